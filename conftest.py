@@ -1,0 +1,3 @@
+# The kata's harness is a pytest plugin in kata/plugin.py; this file only loads it, so that plain
+# `python -m pytest` at the root behaves exactly like `make test`.
+pytest_plugins = ["kata.plugin"]

@@ -1,0 +1,63 @@
+"""The focused progress view: one screen with the progress bar, every exercise's state, and the details
+of the current exercise (the first incomplete one) only."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from kata import manifest
+from kata.explain import show_path
+
+MAX_MESSAGES = 3
+MAX_MESSAGE_LINES = 8
+WIDTH = 78
+
+
+def is_complete(entry: dict | None) -> bool:
+    return bool(entry) and entry["failed"] == 0 and entry["passed"] > 0
+
+
+def render(ordered: list[manifest.Exercise], results: dict[str, dict], tree: Path,
+           previously_complete: set[str] | None = None) -> str:
+    exercises = [e for e in ordered if e.name in results]
+    unknown = sorted(set(results) - {e.name for e in exercises})
+    done = [e for e in exercises if is_complete(results[e.name])]
+    total = len(exercises)
+    lines = ["", "=" * WIDTH]
+    bar_width = 40
+    filled = round(bar_width * len(done) / total) if total else 0
+    lines.append(f"Progress: [{'#' * filled}{'.' * (bar_width - filled)}] {len(done)}/{total} complete")
+    lines.append("")
+    cells = [f"{'✔' if is_complete(results[e.name]) else '✘'} {e.name[:22]:<22}" for e in exercises]
+    rows = (len(cells) + 2) // 3
+    for r in range(rows):
+        lines.append("  " + "  ".join(cells[r + rows * c] for c in range(3) if r + rows * c < len(cells)))
+    for name in unknown:
+        lines.append(f"  ? {name}: tests/test_{name}.py has no entry in info.toml")
+    just_done = [e.name for e in done if e.name not in previously_complete] \
+        if previously_complete is not None else []
+    if just_done:
+        lines += ["", f"Just completed: {', '.join(just_done)}. Well done!"]
+    current = next((e for e in exercises if not is_complete(results[e.name])), None)
+    lines.append("")
+    if current is None:
+        lines.append("Every exercise is complete. Congratulations: you know how Python finds, loads and "
+                     "runs modules and packages!" if total else "No exercise was run.")
+    else:
+        folder = tree / current.name
+        lines.append(f"Current exercise: {current.number} {current.title}  ({show_path(folder, tree)}/)")
+        lines.append(f"  Read:  {show_path(folder / 'README.md', tree)}")
+        if current.files:
+            lines.append("  Edit:  " + ", ".join(show_path(folder / f, tree) for f in current.files))
+        entry = results[current.name]
+        lines.append(f"  Checks passing: {entry['passed']}/{entry['passed'] + entry['failed']}")
+        for message in entry["messages"][:MAX_MESSAGES]:
+            text = message.splitlines()[:MAX_MESSAGE_LINES]
+            lines.append("  - " + text[0][: WIDTH * 2] if text else "  - (no message)")
+            lines += ["    " + t[: WIDTH * 2] for t in text[1:]]
+        if len(entry["messages"]) > MAX_MESSAGES:
+            lines.append(f"  ... and {len(entry['messages']) - MAX_MESSAGES} more: "
+                         f"`make test EX={current.number}` shows them all.")
+        lines.append(f"  Stuck? `make hint EX={current.number}`  (without make: python -m kata hint "
+                     f"{current.number})")
+    lines.append("=" * WIDTH)
+    return "\n".join(lines) + "\n"

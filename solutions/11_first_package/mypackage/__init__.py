@@ -1,0 +1,1 @@
+"""mypackage: a regular package, because this file exists."""
