@@ -74,10 +74,7 @@ class InterpreterState:
         for name, module in self.modules.items():
             if sys.modules.get(name) is not module:
                 sys.modules[name] = module
-        namespace = vars(builtins)  # never empty it: this very code needs its builtins
-        for name in [n for n in namespace if n not in self.builtins]:
-            del namespace[name]
-        namespace.update(self.builtins)
+        _put_back(vars(builtins), self.builtins)
         sys.argv[:] = self.argv
         if os.environ != self.environ:
             os.environ.clear()
@@ -87,6 +84,13 @@ class InterpreterState:
         if self.alarm is not None and threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGALRM, self.alarm)
         importlib.invalidate_caches()
+
+
+def _put_back(namespace: dict, saved: dict):
+    """Make `namespace` equal to `saved` again without ever emptying it (this code needs builtins)."""
+    for name in [n for n in namespace if n not in saved]:
+        del namespace[name]
+    namespace.update(saved)
 
 
 def purge(name: str):
@@ -207,6 +211,7 @@ class ExerciseFolder:
             fail(_timed_out[key])
         purge(name)
         importlib.invalidate_caches()
+        saved_builtins = dict(vars(builtins))
         try:
             module = importlib.import_module(name)
         except pytest.fail.Exception as e:
@@ -218,6 +223,8 @@ class ExerciseFolder:
             raise
         except BaseException as e:  # SyntaxError, ImportError, SystemExit, InputCalled, anything
             fail(explain.import_error(name, e, self.dir, self.root))
+        finally:
+            _put_back(vars(builtins), saved_builtins)  # the checks below need a sane len(), str()...
         places = module_location(module)
         if not places or not all(p.is_relative_to(self.dir) for p in places):
             where = ", ".join(str(p) for p in places) or "nowhere on disk"

@@ -54,9 +54,19 @@ def pytest_configure(config):
     config.kata_focused = mode == "focused" or (mode == "auto" and config.option.verbose <= 0)
     config.pluginmanager.register(Results(config), "kata-results")
     if config.kata_focused:
+        config.kata_saved_options = (config.option.tbstyle, config.option.reportchars)
         config.option.tbstyle = "no"
         config.option.reportchars = "N"
         config.option.verbose = -1
+
+
+def pytest_collection_modifyitems(config, items):
+    # The focused view is for exercises; a run of anything else (the harness's own tests) keeps
+    # pytest's usual failure reports.
+    if config.kata_focused and config.getoption("kata_report") == "auto" \
+            and not all(exercise_of(item.nodeid) for item in items):
+        config.kata_focused = False
+        config.option.tbstyle, config.option.reportchars = config.kata_saved_options
 
 
 def pytest_unconfigure(config):
@@ -67,7 +77,7 @@ def exercise_of(nodeid: str) -> str | None:
     """tests/test_07_specific_items.py::test_x -> 07_specific_items"""
     path = nodeid.split("::", 1)[0]
     stem = Path(path).stem
-    if Path(path).parent.name == "tests" and stem.startswith("test_"):
+    if Path(path).parent.as_posix() == "tests" and stem.startswith("test_"):
         return stem[len("test_"):]
     return None
 
@@ -148,12 +158,12 @@ class Results:
 
     def pytest_terminal_summary(self, terminalreporter, exitstatus, config):
         if config.kata_focused and self.exercises:
-            saved = config.cache.get("kata/complete", None) if config.cache else None
+            saved = config.cache.get("kata/complete", None) if getattr(config, "cache", None) else None
             previous = set(saved) if saved is not None else None
             complete = {n for n, e in self.exercises.items() if report.is_complete(e)}
             terminalreporter.write(report.render(exercise_list(config), self.exercises, config.kata_tree,
                                                  previous))
-            if config.cache:
+            if getattr(config, "cache", None):
                 config.cache.set("kata/complete", sorted(complete | ((previous or set()) - set(self.exercises))))
 
 

@@ -24,3 +24,18 @@ def main(argv: list[str]) -> int:
     import pytest
 
     return int(pytest.main(args))
+
+
+def results(extra: list[str] = (), timeout: float | None = None) -> dict[str, dict]:
+    """Run the tests quietly in a subprocess and return the per-exercise results (see kata.plugin)."""
+    import json
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="kata-results-") as tmp:
+        out = Path(tmp) / "results.json"
+        subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--tb=no",
+                        "--kata-report=full", f"--kata-json={out}", *pytest_args(list(extra))],
+                       cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout)
+        return json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}

@@ -1,0 +1,79 @@
+# Python Modules & Packages Kata. Every target is a thin call to `python -m kata <command>` inside .venv,
+# which the first use creates from the pinned requirements (no activation needed).
+# Without make (e.g. on Windows), run the same commands yourself: see README.md.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+READY := $(VENV)/.kata-requirements
+WATCH_READY := $(VENV)/.kata-watch-requirements
+EX ?=
+LEVEL ?=
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+
+.DEFAULT_GOAL := help
+.PHONY: help test watch verify hint list reset reset-all grade bench versions clean
+
+help:
+	@echo "Python Modules & Packages Kata"
+	@echo ""
+	@echo "  make test            run every exercise; shows your progress and the current exercise"
+	@echo "  make test EX=07      run one exercise (a number like 07, or a folder name), with full detail"
+	@echo "  make watch           re-run the tests every time you save a file"
+	@echo "  make hint EX=07      the next hint for an exercise (LEVEL=1..3 for a given one)"
+	@echo "  make list            every exercise with its state"
+	@echo "  make reset EX=07     restore an exercise as shipped (your attempt is backed up first)"
+	@echo "  make reset-all       restore every exercise as shipped (backed up first)"
+	@echo ""
+	@echo "  make verify          maintainers: solutions pass, stubs fail, metadata agrees, harness tests pass"
+	@echo "  make grade SUBMISSION=path REPORT=file.json   instructors: grade a learner's clone"
+	@echo "  make bench           maintainers: measure speed"
+	@echo "  make versions        maintainers: make verify on every Python 3.10-3.13 found"
+	@echo "  make clean           remove .venv and caches (never your exercises)"
+
+# The venv is (re)built when missing, broken, or when requirements.txt changes.
+$(READY): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "The kata needs Python 3.10 or newer; found " + sys.version.split()[0] + ". Try: make PYTHON=python3.12 test")'
+	@if ! $(PY) -c "" 2>/dev/null; then echo "Creating $(VENV) (first run only)..."; $(PYTHON) -m venv --clear $(VENV); fi
+	@$(PIP) -r requirements.txt
+	@touch $@
+
+# pytest-watch is installed on first use only: a failure here can never break test or verify.
+$(WATCH_READY): requirements-watch.txt | $(READY)
+	@echo "Installing the watcher (first use only)..."
+	@$(PIP) -r requirements-watch.txt
+	@touch $@
+
+test: $(READY)
+	@$(PY) -m kata test $(EX)
+
+watch: $(WATCH_READY)
+	@$(PY) -m kata watch $(EX)
+
+hint: $(READY)
+	@$(PY) -m kata hint $(EX) $(if $(LEVEL),--level $(LEVEL))
+
+list: $(READY)
+	@$(PY) -m kata list
+
+reset: $(READY)
+	@$(PY) -m kata reset $(EX)
+
+reset-all: $(READY)
+	@$(PY) -m kata reset --all
+
+verify: $(READY)
+	@$(PY) -m kata verify
+
+grade: $(READY)
+	@$(PY) -m kata grade $(SUBMISSION) $(if $(REPORT),--report $(REPORT))
+
+bench: $(READY)
+	@$(PY) -m kata bench
+
+versions:
+	@$(PYTHON) -m kata.versions
+
+clean:
+	rm -rf $(VENV) .pytest_cache
+	find . -name __pycache__ -type d -not -path './.git/*' -prune -exec rm -rf {} +

@@ -1,0 +1,65 @@
+"""`python -m kata hint EX [--level N|--solution]` (`make hint EX=07`): tiered hints from info.toml.
+
+Each call shows the next hint for that exercise (remembered in .kata/hints.json, an ignored file), so
+the learner gets a nudge first and more only when they ask again. The solution is never shown unless
+asked for explicitly with --solution.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+from kata import ROOT, SOLUTIONS, manifest
+
+STATE = ROOT / ".kata" / "hints.json"
+
+
+def _seen() -> dict[str, int]:
+    try:
+        return json.loads(STATE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def main(argv: list[str]) -> int:
+    args = list(argv)
+    if not args or args[0].startswith("-"):
+        print("Which exercise? For example: make hint EX=07  (or: python -m kata hint 07)", file=sys.stderr)
+        return 2
+    try:
+        exercise = manifest.find(args.pop(0))
+    except LookupError as e:
+        print(e, file=sys.stderr)
+        return 2
+    if "--solution" in args:
+        folder = SOLUTIONS / exercise.name
+        print(f"The finished version of {exercise.name} is in {folder.relative_to(ROOT)}/ .")
+        for f in exercise.files:
+            path = folder / f
+            if path.is_file():
+                print(f"\n--- {path.relative_to(ROOT)} ---\n{path.read_text(encoding='utf-8')}")
+        return 0
+    hints = exercise.hints
+    seen = _seen()
+    if "--level" in args:
+        try:
+            level = int(args[args.index("--level") + 1])
+        except (IndexError, ValueError):
+            print("--level takes a number, e.g. --level 2", file=sys.stderr)
+            return 2
+    else:
+        level = min(seen.get(exercise.name, 0) + 1, len(hints))
+    if not 1 <= level <= len(hints):
+        print(f"{exercise.name} has hints 1 to {len(hints)}.", file=sys.stderr)
+        return 2
+    print(f"Hint {level}/{len(hints)} for {exercise.number} {exercise.title}:\n")
+    print("  " + hints[level - 1].replace("\n", "\n  "))
+    if level < len(hints):
+        print(f"\nStill stuck? Run the same command again for hint {level + 1}.")
+    else:
+        print(f"\nThat was the last hint. To see the finished code: python -m kata hint {exercise.number} "
+              f"--solution (try once more first!)")
+    seen[exercise.name] = max(level, seen.get(exercise.name, 0))
+    STATE.parent.mkdir(exist_ok=True)
+    STATE.write_text(json.dumps(seen, indent=1), encoding="utf-8")
+    return 0

@@ -1,0 +1,142 @@
+"""`python -m kata verify` (`make verify`): prove the kata is consistent, or list what is wrong.
+
+(a) every test passes against solutions/; (b) every exercise's tests fail against its pristine stub;
+(c) info.toml, exercises/, solutions/, tests/ and the README's exercise list agree; (d) the harness's
+own tests (kata/tests/) pass. The three pytest runs go in parallel.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kata import EXERCISES, ROOT, SOLUTIONS, TESTS, listing, manifest
+from kata.report import is_complete
+
+NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
+
+
+def structure(exercises: list[manifest.Exercise]) -> list[str]:
+    """Problems with the manifest and the folders (c)."""
+    problems = []
+    names = [e.name for e in exercises]
+    if len(set(names)) != len(names):
+        problems.append("info.toml lists an exercise twice: " + ", ".join(n for n in names if names.count(n) > 1))
+    for i, e in enumerate(exercises, 1):
+        if not NAME.match(e.name):
+            problems.append(f"info.toml: {e.name!r} is not a folder name like 07_specific_items")
+        elif int(e.number) != i:
+            problems.append(f"info.toml: {e.name} is exercise #{i} in the list; number it {i:02d}")
+        if not e.title.strip():
+            problems.append(f"info.toml: {e.name} has no title")
+        if len(e.hints) < 2:
+            problems.append(f"info.toml: {e.name} has {len(e.hints)} hints; give at least 2 tiers")
+        if not e.files:
+            problems.append(f"info.toml: {e.name} lists no files to edit")
+        for tree in (EXERCISES, SOLUTIONS):
+            readme = tree / e.name / "README.md"
+            if not readme.is_file() or not readme.read_text(encoding="utf-8").strip():
+                problems.append(f"{readme.relative_to(ROOT)} is missing or empty")
+        a, b = EXERCISES / e.name / "README.md", SOLUTIONS / e.name / "README.md"
+        if a.is_file() and b.is_file() and a.read_bytes() != b.read_bytes():
+            problems.append(f"{b.relative_to(ROOT)} differs from {a.relative_to(ROOT)}; copy it over")
+        for f in e.files:
+            if not (SOLUTIONS / e.name / f).exists():
+                problems.append(f"info.toml: {e.name} names file {f}, absent from solutions/{e.name}/")
+    folders = {
+        "exercises/": {p.name for p in EXERCISES.iterdir() if p.is_dir()} if EXERCISES.is_dir() else set(),
+        "solutions/": {p.name for p in SOLUTIONS.iterdir() if p.is_dir()} if SOLUTIONS.is_dir() else set(),
+        "tests/": {p.stem[5:] for p in TESTS.glob("test_*.py")},
+    }
+    for where, found in folders.items():
+        for name in sorted(set(names) - found):
+            problems.append(f"{name} is in info.toml but has no {where}" + ("test file" if where == "tests/"
+                                                                              else " folder"))
+        for name in sorted(found - set(names)):
+            problems.append(f"{where}{name} is not listed in info.toml")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8") if (ROOT / "README.md").is_file() else ""
+    if listing.markdown(exercises) not in readme:
+        problems.append("README.md's exercise list is out of date with info.toml; paste the output of "
+                        "`python -m kata list --markdown` between its exercise-list markers")
+    return problems
+
+
+def start_pytest(args: list[str], log: Path) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--rootdir", str(ROOT), "-c",
+           str(ROOT / "pytest.ini"), *args]
+    return subprocess.Popen(cmd, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
+
+
+def main(argv: list[str]) -> int:
+    started = time.monotonic()
+    exercises = manifest.load()
+    problems = structure(exercises)
+    failed_checks = {"(c) metadata and folders"} if problems else set()
+    with tempfile.TemporaryDirectory(prefix="kata-verify-") as tmp:
+        tmp = Path(tmp)
+        runs = {
+            "solutions": start_pytest(["--solutions", "--kata-report=full", "-q", f"--kata-json={tmp / 's.json'}",
+                                       str(TESTS)], tmp / "solutions.log"),
+            "stubs": start_pytest(["--kata-report=full", "-q", "--tb=no", f"--kata-json={tmp / 'x.json'}",
+                                   str(TESTS)], tmp / "stubs.log"),
+            "harness": start_pytest(["-q", str(ROOT / "kata" / "tests")], tmp / "harness.log"),
+        }
+        codes = {name: proc.wait() for name, proc in runs.items()}
+        logs = {name: (tmp / f"{name}.log").read_text(encoding="utf-8", errors="replace") for name in runs}
+        solved = _results(tmp / "s.json")
+        pristine = _results(tmp / "x.json")
+
+    # (a) solutions pass
+    not_passing = [e.name for e in exercises if not is_complete(solved.get(e.name))]
+    if codes["solutions"] != 0 or not_passing:
+        problems.append(f"(a) the tests fail against solutions/ (pytest exit {codes['solutions']}) for: "
+                        f"{', '.join(not_passing) or 'see the log'}\n" + _tail(logs["solutions"], 60))
+        failed_checks.add("(a) solutions pass")
+    # (b) stubs fail
+    if codes["stubs"] not in (0, 1):
+        problems.append(f"(b) the run against exercises/ broke (pytest exit {codes['stubs']}):\n"
+                        + _tail(logs["stubs"], 30))
+        failed_checks.add("(b) stubs fail")
+    else:
+        already = [e.name for e in exercises if is_complete(pristine.get(e.name))]
+        untested = [e.name for e in exercises if e.name not in pristine]
+        for name in already:
+            problems.append(f"(b) {name}: its stub in exercises/ already passes all its tests; the exercise "
+                            f"teaches nothing until a test fails on the stub")
+        for name in untested:
+            problems.append(f"(b) {name}: no test ran against its stub")
+        if already or untested:
+            failed_checks.add("(b) stubs fail")
+    # (d) harness tests
+    if codes["harness"] != 0:
+        problems.append(f"(d) the harness's own tests failed (pytest exit {codes['harness']}):\n"
+                        + _tail(logs["harness"], 60))
+        failed_checks.add("(d) harness tests")
+
+    seconds = time.monotonic() - started
+    if problems:
+        print(f"make verify found {len(problems)} problem(s):\n")
+        for p in problems:
+            print(f"- {p}\n")
+    else:
+        print(f"make verify: {len(exercises)} exercises; solutions pass, every stub fails, metadata and folders "
+              f"agree, harness tests pass ({_last_line(logs['harness'])}).")
+    print(f"verify: {4 - len(failed_checks)} passed, {len(failed_checks)} failed in {seconds:.1f}s")
+    return 1 if problems else 0
+
+
+def _results(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _tail(text: str, n: int) -> str:
+    return "\n".join("    " + line for line in text.rstrip().splitlines()[-n:])
+
+
+def _last_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[-1].strip() if lines else ""

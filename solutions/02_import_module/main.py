@@ -1,0 +1,5 @@
+# Exercise 02: main.py uses mymodule without importing it. See README.md in this folder.
+import mymodule
+
+print(mymodule.greet("Ada"))
+print("PI is about", mymodule.PI)

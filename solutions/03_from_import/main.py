@@ -1,0 +1,5 @@
+# Exercise 03: bring greet and PI into main.py with a from-import. See README.md in this folder.
+from mymodule import greet, PI
+
+print(greet("Grace"))
+print("PI is about", PI)
