@@ -11,6 +11,7 @@ COMMANDS = {
     "verify": ("kata.verify", "maintainers: prove the kata is consistent"),
     "grade": ("kata.grade", "instructors: grade a learner's clone"),
     "bench": ("kata.bench", "maintainers: measure the kata's speed"),
+    "checksums": ("kata.checksums", "maintainers: check (or --update) kata/checksums.json"),
 }
 
 

@@ -1,8 +1,9 @@
 """`python -m kata list` (`make list`): every exercise with its state and title.
-`--markdown` prints the exercise table that README.md carries (make verify checks it is current)."""
+`--markdown` prints the exercise table that README.md carries (make verify checks it is current);
+`--update-readme` writes it into README.md."""
 from __future__ import annotations
 
-from kata import manifest, runner
+from kata import ROOT, manifest, runner
 from kata.report import is_complete
 
 
@@ -13,10 +14,24 @@ def markdown(exercises: list[manifest.Exercise]) -> str:
     return "\n".join(lines)
 
 
+def update_readme(exercises: list[manifest.Exercise]):
+    """Replace the table between README.md's exercise-list markers."""
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start = text.index("<!-- exercises:start")
+    start = text.index("-->", start) + len("-->")
+    end = text.index("<!-- exercises:end -->")
+    readme.write_text(text[:start] + "\n" + markdown(exercises) + "\n" + text[end:], encoding="utf-8")
+    print("Updated the exercise list in README.md.")
+
+
 def main(argv: list[str]) -> int:
     exercises = manifest.load()
     if "--markdown" in argv:
         print(markdown(exercises))
+        return 0
+    if "--update-readme" in argv:
+        update_readme(exercises)
         return 0
     results = runner.results()
     done = sum(is_complete(results.get(e.name)) for e in exercises)

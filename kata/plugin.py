@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kata import explain, learner, manifest, report
+from kata import checksums, explain, learner, manifest, report
 
 
 def pytest_addoption(parser):
@@ -157,6 +157,13 @@ class Results:
             Path(path).write_text(json.dumps(self.exercises, indent=1), encoding="utf-8")
 
     def pytest_terminal_summary(self, terminalreporter, exitstatus, config):
+        changed = checksums.changed_machinery(config.rootpath) if self.exercises else []
+        if changed:
+            terminalreporter.write_line("")
+            terminalreporter.write_line(
+                f"WARNING: the kata's test machinery differs from what was shipped ({len(changed)} file(s): "
+                f"{', '.join(changed[:5])}{', ...' if len(changed) > 5 else ''}). Results from this checkout "
+                f"may not be what your instructor's grading sees.", red=True, bold=True)
         if config.kata_focused and self.exercises:
             saved = config.cache.get("kata/complete", None) if getattr(config, "cache", None) else None
             previous = set(saved) if saved is not None else None

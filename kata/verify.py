@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kata import EXERCISES, ROOT, SOLUTIONS, TESTS, listing, manifest
+from kata import EXERCISES, ROOT, SOLUTIONS, TESTS, checksums, listing, manifest
 from kata.report import is_complete
 
 NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
@@ -58,6 +58,9 @@ def structure(exercises: list[manifest.Exercise]) -> list[str]:
                                                                               else " folder"))
         for name in sorted(found - set(names)):
             problems.append(f"{where}{name} is not listed in info.toml")
+    if checksums.compute() != checksums.stored():
+        problems.append("kata/checksums.json is out of date (tests, harness, config or exercise stubs changed): "
+                        "run `python -m kata checksums --update` and commit it")
     readme = (ROOT / "README.md").read_text(encoding="utf-8") if (ROOT / "README.md").is_file() else ""
     if listing.markdown(exercises) not in readme:
         problems.append("README.md's exercise list is out of date with info.toml; paste the output of "
