@@ -53,6 +53,7 @@ def pytest_configure(config):
     mode = config.getoption("kata_report")
     config.kata_focused = mode == "focused" or (mode == "auto" and config.option.verbose <= 0)
     config.pluginmanager.register(Results(config), "kata-results")
+    config.kata_guard = Guard()
     if config.kata_focused:
         config.kata_saved_options = (config.option.tbstyle, config.option.reportchars)
         config.option.tbstyle = "no"
@@ -98,6 +99,52 @@ def ex(request, tmp_path, monkeypatch):
         yield folder
     finally:
         state.restore((config.kata_tree,))
+        tampered = config.kata_guard.repair()
+        if tampered:
+            learner.fail(f"Code in {folder.show(folder.dir)}/ changed the test machinery ({', '.join(tampered[:4])}), "
+                         f"so no result of this test can be trusted. Exercise code must not touch pytest or "
+                         f"the kata's harness.")
+
+
+class Guard:
+    """Notices (and undoes) learner code that patches pytest or the harness to forge a pass.
+
+    It records every attribute of the modules that decide a verdict, and of the classes they define,
+    and after each test compares them by identity. In-process grading cannot stop every determined
+    forgery (see `make grade`, which adds process isolation), but this one catches the plain ones:
+    `pytest.fail = ...`, `_pytest.runner.call_and_report = ...`, `Results.pytest_runtest_logfinish = ...`.
+    """
+
+    MODULES = ("pytest", "_pytest.outcomes", "_pytest.runner", "_pytest.reports", "_pytest.python",
+               "_pytest.main", "_pytest.terminal", "_pytest.fixtures", "pluggy", "pluggy._callers",
+               "pluggy._hooks", "kata.plugin", "kata.learner", "kata.explain", "kata.report", "json")
+
+    def __init__(self):
+        self.saved = {}
+        for name in self.MODULES:
+            module = sys.modules.get(name)
+            if module is None:
+                continue
+            self.saved[name] = (vars(module), dict(vars(module)))
+            for value in list(vars(module).values()):
+                if isinstance(value, type) and value.__module__ == name:
+                    self.saved[f"{name}.{value.__name__}"] = (value, dict(vars(value)))
+
+    def repair(self) -> list[str]:
+        tampered = []
+        for label, (owner, attributes) in self.saved.items():
+            now = owner if isinstance(owner, dict) else vars(owner)
+            for attr, value in attributes.items():
+                if now.get(attr, _MISSING) is not value:
+                    tampered.append(f"{label}.{attr}")
+                    if isinstance(owner, dict):
+                        owner[attr] = value
+                    else:
+                        setattr(owner, attr, value)
+        return tampered
+
+
+_MISSING = object()
 
 
 def _inside_repo(entry: str, config) -> bool:

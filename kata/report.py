@@ -18,7 +18,10 @@ def is_complete(entry: dict | None) -> bool:
 
 def render(ordered: list[manifest.Exercise], results: dict[str, dict], tree: Path,
            previously_complete: set[str] | None = None) -> str:
-    exercises = [e for e in ordered if e.name in results]
+    exercises = list(ordered)
+    for e in exercises:
+        results.setdefault(e.name, {"passed": 0, "failed": 0, "messages": [
+            f"No test ran for this exercise. Is {e.test_file} missing?"]})
     unknown = sorted(set(results) - {e.name for e in exercises})
     done = [e for e in exercises if is_complete(results[e.name])]
     total = len(exercises)
