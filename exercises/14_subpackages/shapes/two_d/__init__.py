@@ -1,0 +1,1 @@
+"""shapes.two_d: flat shapes."""

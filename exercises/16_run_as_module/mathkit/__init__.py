@@ -1,0 +1,1 @@
+"""mathkit: small statistics helpers and a report."""

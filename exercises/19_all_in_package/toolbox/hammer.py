@@ -1,0 +1,5 @@
+"""The hammer."""
+
+
+def hit(thing):
+    return f"Bang! The {thing} is in."

@@ -1,0 +1,1 @@
+"""shop: prices and settings for a small shop."""

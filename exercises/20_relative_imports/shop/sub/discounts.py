@@ -1,0 +1,3 @@
+"""Discounts for members."""
+
+MEMBER_DISCOUNT = 0.10

@@ -1,0 +1,5 @@
+"""Plugin: upper case."""
+
+
+def transform(text):
+    return text.upper()

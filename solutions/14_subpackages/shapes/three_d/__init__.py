@@ -1,0 +1,1 @@
+"""shapes.three_d: solids."""

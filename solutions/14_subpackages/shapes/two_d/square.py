@@ -1,0 +1,5 @@
+"""Squares: the module shapes.two_d.square."""
+
+
+def area(side):
+    return side ** 2

@@ -1,0 +1,4 @@
+"""Settings for the whole shop."""
+
+TAX = 0.20
+CURRENCY = "EUR"

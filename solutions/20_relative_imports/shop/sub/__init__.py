@@ -1,0 +1,1 @@
+"""shop.sub: price calculations."""

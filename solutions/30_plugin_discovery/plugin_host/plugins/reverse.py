@@ -1,0 +1,5 @@
+"""Plugin: reversed text."""
+
+
+def transform(text):
+    return text[::-1]

@@ -1,0 +1,5 @@
+"""greetkit.core: the greeting itself."""
+
+
+def greet(name):
+    return f"Hello, {name}!"

@@ -1,0 +1,37 @@
+"""03 from-import: `from mymodule import greet, PI` binds those names, and only those, to the module's objects."""
+import ast
+import sys
+
+
+def test_main_uses_a_from_import(ex):
+    ex.assert_from_import("main.py", "mymodule", {"greet", "PI"})
+    plain = [n for n in ex.imports("main.py")
+             if isinstance(n, ast.Import) and any(a.name == "mymodule" for a in n.names)]
+    assert not plain, (
+        f"{ex.show(ex.path('main.py'))}, line {plain[0].lineno if plain else 0}: remove `import mymodule`. "
+        f"With `from mymodule import greet, PI` main.py no longer needs the name `mymodule`.")
+
+
+def test_main_prints_the_greeting(ex, capsys):
+    ex.load("main")
+    printed = capsys.readouterr().out
+    expected = "Hello, Grace!\nPI is about 3.14159\n"
+    assert printed == expected, (
+        f"Importing main should print the two lines {expected.splitlines()}, but it printed "
+        f"{printed.splitlines()}. Keep the two print() calls of {ex.show(ex.path('main.py'))} as they were.")
+
+
+def test_imported_names_are_the_modules_own_objects(ex):
+    main = ex.load("main")
+    main_py = ex.show(ex.path("main.py"))
+    mymodule = sys.modules["mymodule"]
+    assert getattr(main, "greet", None) is mymodule.greet, (
+        f"`main.greet` should be the very function defined in mymodule.py (a from-import copies a reference, "
+        f"not the code), but it is {getattr(main, 'greet', None)!r}. Do not define or assign your own `greet` "
+        f"in {main_py}: import it.")
+    assert getattr(main, "PI", None) is mymodule.PI, (
+        f"`main.PI` should be the same object as `mymodule.PI`, but it is {getattr(main, 'PI', None)!r}. Import "
+        f"PI from mymodule instead of writing its value in {main_py}.")
+    assert "mymodule" not in vars(main), (
+        f"{main_py} still has the name `mymodule`. `from mymodule import greet, PI` gives main.py only `greet` "
+        f"and `PI`; remove the `import mymodule` line.")

@@ -1,0 +1,89 @@
+"""06 math: a standard-library module is imported like your own, and its names are reached as math.name."""
+import ast
+import math
+
+
+def function(ex, name):
+    """The learner's function `name` from geometry.py, with a clear failure when it is missing."""
+    geometry = ex.load("geometry")
+    found = getattr(geometry, name, None)
+    assert callable(found), (
+        f"{ex.show(ex.path('geometry.py'))} should define a function `{name}` at its top level (the README "
+        f"lists its parameters).")
+    return found
+
+
+def math_names_used(ex, name):
+    """Every `math.<name>` that the body of function `name` in geometry.py refers to, e.g. {"sqrt", "pi"}."""
+    for node in ex.tree("geometry.py").body:
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            return {n.attr for n in ast.walk(node)
+                    if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "math"}
+    return set()
+
+
+def shown(used):
+    return ", ".join(f"math.{name}" for name in sorted(used)) or "no math.<name> at all"
+
+
+def require_math(ex, name, wanted, accepted=None):
+    """Function `name` must refer to every math.<x> in `wanted` (or, with `accepted`, at least one of those)."""
+    used = math_names_used(ex, name)
+    ok = bool(used & accepted) if accepted else set(wanted) <= used
+    assert ok, (
+        f"{name} gives the right numbers, but it should use {' and '.join(f'`math.{w}`' for w in wanted)} "
+        f"(right now it uses {shown(used)}). Reach the tools through the module, `math.<name>` after "
+        f"`import math`, instead of a hand-made formula, loop or constant (and not `from math import ...`: "
+        f"that is exercise 07). Edit {ex.show(ex.path('geometry.py'))}.")
+
+
+def close(got, expected):
+    return isinstance(got, (int, float)) and math.isclose(got, expected, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def test_geometry_imports_math(ex):
+    ex.assert_import("geometry.py", "math")
+    geometry = ex.load("geometry")
+    assert getattr(geometry, "math", None) is math, (
+        f"In geometry.py, the name `math` should be the standard library's math module, but it is "
+        f"{getattr(geometry, 'math', None)!r}. Do not assign anything else to `math` in "
+        f"{ex.show(ex.path('geometry.py'))}.")
+
+
+def test_hypotenuse_uses_math_sqrt(ex):
+    hypotenuse = function(ex, "hypotenuse")
+    for a, b, expected in [(3, 4, 5.0), (5, 12, 13.0), (1, 1, math.sqrt(2))]:
+        got = hypotenuse(a, b)
+        assert close(got, expected), f"hypotenuse({a}, {b}) should be {expected}, but it returned {got!r}."
+    require_math(ex, "hypotenuse", ["sqrt"], accepted={"sqrt", "hypot"})
+
+
+def test_circle_area_uses_math_pi(ex):
+    circle_area = function(ex, "circle_area")
+    for radius in (1, 2, 0.5):
+        got = circle_area(radius)
+        expected = math.pi * radius**2
+        hint = (" That is 3.14 × radius²: 3.14 is only a rough value of π; math.pi has all the digits a float "
+                "can hold." if close(got, 3.14 * radius**2) else "")
+        assert close(got, expected), f"circle_area({radius}) should be {expected}, but it returned {got!r}.{hint}"
+    require_math(ex, "circle_area", ["pi"])
+
+
+def test_arrangements_uses_math_factorial(ex):
+    arrangements = function(ex, "arrangements")
+    for n, expected in [(5, 120), (0, 1), (1, 1), (10, 3628800)]:
+        got = arrangements(n)
+        assert got == expected and isinstance(got, int), (
+            f"arrangements({n}) should be the whole number {expected} ({n}!), but it returned {got!r}."
+            + (" Replace the `pass` with a `return`." if got is None else ""))
+    require_math(ex, "arrangements", ["factorial"])
+
+
+def test_sin_deg_converts_degrees_to_radians(ex):
+    sin_deg = function(ex, "sin_deg")
+    for degrees, expected in [(30, 0.5), (90, 1.0), (0, 0.0), (180, 0.0), (-90, -1.0)]:
+        got = sin_deg(degrees)
+        hint = (" That is math.sin of the number itself: math.sin reads its argument in radians, so convert "
+                "the degrees with math.radians first." if close(got, math.sin(degrees)) and degrees else "")
+        assert close(got, expected), f"sin_deg({degrees}) should be {expected}, but it returned {got!r}.{hint}"
+    require_math(ex, "sin_deg", ["sin", "radians"])

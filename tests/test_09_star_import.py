@@ -1,0 +1,72 @@
+"""09 star import: `from math import *` silently replaces your own `e`; explicit imports bring only what you
+name."""
+import ast
+import math
+import traceback
+from pathlib import Path
+
+from kata import learner
+
+EMAIL = "user@example.com"
+
+
+def where(ex, error: BaseException) -> str:
+    """The learner's line that raised, as `exercises/09_star_import/contacts.py, line 17: `...``."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__)
+              if Path(f.filename).resolve().is_relative_to(ex.dir)]
+    if not frames:
+        return ex.show(ex.path("contacts.py"))
+    return f"{ex.show(frames[-1].filename)}, line {frames[-1].lineno}: `{(frames[-1].line or '').strip()}`"
+
+
+def call(ex, contacts, function, *args):
+    """contacts.function(*args), with a NameError explained in this exercise's terms."""
+    assert callable(getattr(contacts, function, None)), (
+        f"contacts.py no longer defines the function `{function}`. Keep the functions; change only the imports.")
+    try:
+        return getattr(contacts, function)(*args)
+    except NameError as e:
+        error = e  # fail below, outside the `except`, so the report shows no chained traceback
+    learner.fail(f"{where(ex, error)}\nNameError: {error}.\n{function}() uses `{error.name}`, which used to "
+                 f"arrive hidden in `from math import *`.\nImport it by name at the top of contacts.py: "
+                 f"`from math import {error.name}` (one from-import can list several names).")
+
+
+def test_e_is_still_the_email_address(ex):
+    contacts = ex.load("contacts")
+    assert hasattr(contacts, "e"), f"contacts.py no longer defines `e`. Keep `e = {EMAIL!r}`."
+    if contacts.e is math.e:
+        learner.fail(f"contacts.e is {contacts.e!r} (Euler's number, math.e), not {EMAIL!r}.\n`from math import *` "
+                     f"imported math's own `e` and replaced yours without a word.\nRemove the star import and "
+                     f"import only the names contacts.py uses.")
+    assert contacts.e == EMAIL, f"contacts.e should be {EMAIL!r}, not {contacts.e!r}."
+    contact = call(ex, contacts, "new_contact", "Ada")
+    assert contact == {"name": "Ada", "email": EMAIL}, (
+        f"new_contact('Ada') should return {{'name': 'Ada', 'email': {EMAIL!r}}}, not {contact!r}.")
+
+
+def test_no_star_import_and_no_leaked_names(ex):
+    contacts = ex.load("contacts")
+    named = {a.asname or a.name for node in ast.walk(ex.tree("contacts.py"))
+             if isinstance(node, (ast.Import, ast.ImportFrom)) for a in node.names}
+    leaked = sorted(n for n in dir(math) if not n.startswith("_") and n not in named
+                    and getattr(contacts, n, None) is getattr(math, n))
+    leaked.sort(key=lambda n: n != "factorial")  # the README's example first
+    assert not leaked, (
+        f"contacts has {len(leaked)} names from math that contacts.py never imports by name "
+        f"({', '.join(leaked[:8])}{', ...' if len(leaked) > 8 else ''}).\n`from math import *` dumps every "
+        f"public name of math into the module.\nImport only what you use, by name.")
+    assert not hasattr(contacts, "factorial"), (
+        "contacts has a name `factorial`, but no function of contacts.py uses it.\nImport only the names the "
+        "functions use.")
+    ex.assert_no_star_import("contacts.py")
+
+
+def test_math_helpers_still_work(ex):
+    contacts = ex.load("contacts")
+    pages = call(ex, contacts, "pages_needed", 25)
+    assert pages == 3, f"pages_needed(25) should return 3 (25 contacts, 10 per page, rounded up), not {pages!r}."
+    pages = call(ex, contacts, "pages_needed", 20)
+    assert pages == 2, f"pages_needed(20) should return 2, not {pages!r}."
+    d = call(ex, contacts, "distance", (0, 0), (3, 4))
+    assert d == 5.0, f"distance((0, 0), (3, 4)) should return 5.0, not {d!r}."

@@ -1,0 +1,115 @@
+"""10 os module: os.mkdir / os.rmdir / os.listdir / os.getcwd work relative to the current working directory.
+
+Every test runs the learner's functions inside a fresh temporary folder (monkeypatch.chdir), never inside the
+repository. The module is loaded BEFORE the chdir: its folder is on sys.path as an absolute path anyway.
+"""
+import ast
+import os
+
+import pytest
+
+from kata import learner
+
+# function -> the os functions that do its job
+OS_CALLS = {
+    "make_dir": ("mkdir", "makedirs"),
+    "remove_dir": ("rmdir", "removedirs"),
+    "list_here": ("listdir",),
+    "where_am_i": ("getcwd",),
+}
+
+
+def load_in_tmp(ex, monkeypatch):
+    """Load folders.py, then make an empty temporary folder the current working directory."""
+    folders = ex.load("folders")
+    work = ex.tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for name in OS_CALLS:
+        assert callable(getattr(folders, name, None)), (
+            f"folders.py has no function `{name}`. Keep all four functions: make_dir, remove_dir, list_here, "
+            f"where_am_i.")
+    return folders, work
+
+
+def test_make_dir_and_remove_dir(ex, monkeypatch):
+    folders, work = load_in_tmp(ex, monkeypatch)
+    stray = ex.path("photos")
+    existed = stray.exists()
+    try:
+        folders.make_dir("photos")
+        assert (work / "photos").is_dir(), (
+            "make_dir('photos') should create the folder `photos` in the current working directory, but it "
+            "is not there.\nUse os.mkdir(name) with the plain name: a relative name is resolved against the "
+            "current working directory." + ("\nIt went into the exercise folder instead."
+                                            if stray.is_dir() and not existed else ""))
+        folders.remove_dir("photos")
+        assert not (work / "photos").exists(), (
+            "After remove_dir('photos') the folder `photos` still exists.\nremove_dir must delete it: "
+            "os.rmdir(name).")
+    finally:
+        if stray.is_dir() and not existed:  # never leave a learner's stray folder in the repository
+            os.rmdir(stray)
+
+
+def test_list_here_returns_the_sorted_names(ex, monkeypatch):
+    folders, work = load_in_tmp(ex, monkeypatch)
+    (work / "zebra.txt").write_text("z", encoding="utf-8")
+    (work / "apple.txt").write_text("a", encoding="utf-8")
+    (work / "photos").mkdir()
+    expected = ["apple.txt", "photos", "zebra.txt"]
+    result = folders.list_here()
+    if callable(result):
+        learner.fail(f"list_here() returned {result!r}, the function itself, not a list.\nA function runs only "
+                     f"when you call it with parentheses: os.listdir().")
+    assert result is not None, "list_here() returned None.\nIt must `return` the list (printing it is not enough)."
+    assert isinstance(result, list), f"list_here() should return a list, not {type(result).__name__}: {result!r}."
+    shown = repr(result) if len(result) <= 6 else repr(result[:6])[:-1] + f", ... ({len(result)} names)]"
+    assert sorted(result) == expected, (
+        f"In a folder holding apple.txt, photos/ and zebra.txt, list_here() returned\n{shown}.\nIt should list "
+        f"the current working directory: os.listdir() with no argument (or '.').")
+    assert result == expected, (
+        f"list_here() returned {result!r}: the right names,\nbut os.listdir() gives them in no particular order. "
+        f"Return them sorted: sorted(...).")
+
+
+def test_where_am_i_returns_the_working_directory(ex, monkeypatch, capsys):
+    folders, work = load_in_tmp(ex, monkeypatch)
+    result = folders.where_am_i()
+    printed = capsys.readouterr().out
+    if result is None:
+        learner.fail("where_am_i() returned None" + (f" (it printed {printed.strip()!r})" if printed else "")
+                     + ".\nA function hands a value back with `return`; print only shows it on the screen. "
+                       "Write `return os.getcwd()`.")
+    assert isinstance(result, str), (
+        f"where_am_i() should return a string, as os.getcwd() does,\nnot {type(result).__name__}: {result!r}.")
+    assert result == os.getcwd(), (
+        f"where_am_i() returned {result!r}, but the current working directory is {os.getcwd()!r}.\n"
+        f"Return os.getcwd(): it asks the operating system every time it is called.")
+
+
+def test_each_function_uses_the_os_module(ex):
+    tree = ex.tree("folders.py")
+    from_os = {a.asname or a.name: a.name for node in tree.body
+               if isinstance(node, ast.ImportFrom) and node.module == "os" for a in node.names}
+    imports_os = any(isinstance(node, ast.Import) and any(a.name == "os" for a in node.names)
+                     for node in tree.body)
+    assert imports_os or from_os, (
+        f"{ex.show(ex.path('folders.py'))} must import the os module at its top level: `import os`.")
+    functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    for name, wanted in OS_CALLS.items():
+        assert name in functions, f"{ex.show(ex.path('folders.py'))} has no function `{name}`."
+        called = set()
+        for node in ast.walk(functions[name]):
+            if isinstance(node, ast.Call):
+                f = node.func
+                if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "os":
+                    called.add(f.attr)
+                elif isinstance(f, ast.Name) and f.id in from_os:
+                    called.add(from_os[f.id])
+        assert called & set(wanted), (
+            f"{ex.show(ex.path('folders.py'))}, line {functions[name].lineno}: {name}() should call "
+            f"os.{wanted[0]}()" + (f" (it mentions os.{wanted[0]} but never calls it: add the parentheses)"
+                                   if any(isinstance(n, ast.Attribute) and n.attr == wanted[0]
+                                          for n in ast.walk(functions[name])) else "")
+            + ".\nThis exercise is about the os module.")

@@ -1,0 +1,54 @@
+"""23 sys.path: a script finds its libraries through a path built from __file__, not from the current folder."""
+import ast
+
+from kata import learner
+
+CWD_CALLS = {
+    "getcwd": "os.getcwd() is the folder Python was started in, which the user chooses",
+    "cwd": "Path.cwd() is the folder Python was started in, which the user chooses",
+    "chdir": "os.chdir() changes the working folder of the whole program, a surprise for everything else in it",
+}
+
+
+def is_sys_path_change(node):
+    """sys.path.append(...) or sys.path.insert(...)"""
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("append", "insert") and isinstance(node.func.value, ast.Attribute)
+            and node.func.value.attr == "path" and isinstance(node.func.value.value, ast.Name)
+            and node.func.value.value.id == "sys")
+
+
+def test_runs_from_another_folder(ex):
+    result = ex.run("app/main.py", check=False)  # the working folder is a temporary one, not the exercise's
+    main_py = ex.show(ex.path("app/main.py"))
+    if result.returncode != 0 and "No module named 'textkit'" in result.stderr:
+        learner.fail(
+            f"`python {main_py}`, started from another folder, fails:\nModuleNotFoundError: No module named "
+            f"'textkit'.\nA relative sys.path entry such as \"libs\" is looked up from the folder Python was "
+            f"started in,\nnot from the script's folder, and an entry that is a Path object, not a str, is "
+            f"ignored.\nIn app/main.py, build the absolute path from __file__\n"
+            f"(`Path(__file__).resolve().parent.parent / \"libs\"`) and put it on sys.path as a str.")
+    ex.expect_success(result)
+    out = result.stdout.strip()
+    assert out == "HELLO FROM THE APP!", (f"`python {main_py}` should print HELLO FROM THE APP!, not {out!r}.\n"
+                                          f"Keep the last line of app/main.py as it was given.")
+
+
+def test_path_is_built_from_file(ex):
+    tree = ex.tree("app/main.py")
+    main_py = ex.show(ex.path("app/main.py"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+            if name in CWD_CALLS:
+                learner.fail(f"{main_py}, line {node.lineno}: {CWD_CALLS[name]}.\nBuild the path of libs/ from "
+                             f"__file__ instead.")
+        if is_sys_path_change(node) and any(isinstance(a, ast.Constant) and isinstance(a.value, str)
+                                            for a in node.args):
+            learner.fail(f"{main_py}, line {node.lineno}: a path written as a string, such as \"libs\" or "
+                         f"\"../libs\",\nis looked up from the current folder (or only exists on your machine).\n"
+                         f"Put the absolute path `Path(__file__).resolve().parent.parent / \"libs\"` on sys.path "
+                         f"(as a str).")
+    uses_file = any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(tree))
+    assert uses_file, (f"{main_py} never uses __file__.\nThe path of libs/ should be built from the script's own "
+                       f"location: `Path(__file__).resolve().parent.parent / \"libs\"`.")
