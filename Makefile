@@ -20,7 +20,8 @@ help:
 	@echo "  make test            run every exercise; shows your progress and the current exercise"
 	@echo "  make test EX=07      run one exercise (a number like 07, or a folder name), with full detail"
 	@echo "  make watch           re-run the tests every time you save a file"
-	@echo "  make hint EX=07      the next hint for an exercise (LEVEL=1..3 for a given one)"
+	@echo "  make hint EX=07      the next hint for an exercise (LEVEL=1..3 for a given one;"
+	@echo "                       SOLUTION=1 shows the finished code: try the hints first)"
 	@echo "  make list            every exercise with its state"
 	@echo "  make reset EX=07     restore an exercise as shipped (your attempt is backed up first)"
 	@echo "  make reset-all       restore every exercise as shipped (backed up first)"
@@ -51,7 +52,7 @@ watch: $(WATCH_READY)
 	@$(PY) -m kata watch $(EX)
 
 hint: $(READY)
-	@$(PY) -m kata hint $(EX) $(if $(LEVEL),--level $(LEVEL))
+	@$(PY) -m kata hint $(EX) $(if $(LEVEL),--level $(LEVEL)) $(if $(SOLUTION),--solution)
 
 list: $(READY)
 	@$(PY) -m kata list

@@ -31,13 +31,16 @@ def show_path(path: Path, root: Path | None = None) -> str:
     return str(path)
 
 
-def learner_frame(tb: TracebackType | None, roots: tuple[Path, ...]) -> tuple[str, int, str] | None:
-    """The innermost traceback entry in a learner's file: (filename, line number, source line)."""
+def learner_frame(tb: TracebackType | None, roots: tuple[Path, ...],
+                  innermost: bool = True) -> tuple[str, int, str] | None:
+    """The innermost (or outermost) traceback entry in a learner's file: (filename, line, source line)."""
     found = None
     for frame, lineno in traceback.walk_tb(tb):
         filename = frame.f_code.co_filename
         if _inside(filename, roots):
             found = (filename, lineno, _line(filename, lineno))
+            if not innermost:
+                break
     return found
 
 
@@ -115,6 +118,9 @@ def import_error(name: str, e: BaseException, folder: Path, root: Path) -> str:
         return syntax_error(e, root)
     where = learner_frame(e.__traceback__, (root.resolve(),))
     at = _at(where, root)
+    top = learner_frame(e.__traceback__, (root.resolve(),), innermost=False)
+    if top and top != where:  # the error is inside a function: name the top-level line that called it
+        at += f"\n  (called while importing, from {_at(top, root)})"
     prefix = f"{at}\n" if at else ""
     if isinstance(e, SystemExit):
         return (f"{prefix}Importing `{name}` ended the program (sys.exit() or `raise SystemExit`). Importing a "
@@ -165,9 +171,17 @@ def classic_import_error(e: BaseException, folder: Path, root: Path, expected: s
     if isinstance(e, ModuleNotFoundError) and e.name:
         missing = e.name
         top = missing.split(".")[0]
+        sibling = folder / f"{top}.py"
+        if sibling.is_file() and (folder / "__init__.py").is_file():
+            package = folder.name
+            return (f"No module named `{missing}`: {show_path(sibling, root)} is a module of the package "
+                    f"`{package}`, and inside a package its modules are not top-level names. Import it "
+                    f"relatively, `from .{top} import ...`, or by its full name, `from {package}.{top} import "
+                    f"...`.")
         candidates = [p.stem for p in folder.glob("*.py")] + [p.name for p in folder.iterdir() if p.is_dir()] \
             if folder.is_dir() else []
-        close = difflib.get_close_matches(top, candidates + sorted(STDLIB), n=1)
+        close = difflib.get_close_matches(top, [c for c in candidates if c != top], n=1) or \
+            difflib.get_close_matches(top, sorted(STDLIB - {top}), n=1, cutoff=0.8)
         guess = f" Did you mean `{close[0]}`?" if close else ""
         if "." in missing:
             parent = missing.rsplit(".", 1)[0]
@@ -176,20 +190,44 @@ def classic_import_error(e: BaseException, folder: Path, root: Path, expected: s
                     f"{expected_at} (or a folder of that name) and found nothing.{guess}")
         return (f"No module named `{missing}`: Python looked for {show_path(folder / (top + '.py'), root)} (or a "
                 f"folder {show_path(folder / top, root)}/), then in the standard library and installed "
-                f"packages, and found none.{guess} Check the spelling, or create the file.")
+                f"packages (the folders on sys.path), and found none.{guess} Check the spelling of the import, and that the "
+                f"file is where Python looks.")
     cannot = re.search(r"cannot import name '(\w+)' from '([\w.]+)'", message)
     if cannot:
         wanted, module_name = cannot.groups()
-        module = sys.modules.get(module_name)
-        names = [n for n in dir(module) if not n.startswith("__")] if module else []
+        names = defined_names(message)
         close = difflib.get_close_matches(wanted, names, n=1)
         guess = f" Did you mean `{close[0]}`?" if close else (
             f" It defines: {', '.join(names[:12])}." if names else "")
         return (f"`from {module_name} import {wanted}`: the module `{module_name}` has no name `{wanted}`.{guess} "
-                f"Check the spelling, or define `{wanted}` in that module.")
+                f"Check the spelling in the import (or, if it is really missing, define `{wanted}` in that module).")
     if isinstance(e, AttributeError) and "has no attribute" in message:
         return None
     return None
+
+
+def defined_names(message: str) -> list[str]:
+    """The top-level names of the module an ImportError message points at ("... (path/to/m.py)"),
+    read from its source: the module in this process's sys.modules may be another one (a subprocess's
+    error), or a half-initialised one."""
+    path = re.search(r"\(([^()]+\.py)\)", message)
+    if not path or not Path(path.group(1)).is_file():
+        return []
+    import ast
+
+    try:
+        tree = ast.parse(Path(path.group(1)).read_text(encoding="utf-8"))
+    except (SyntaxError, UnicodeDecodeError, OSError):
+        return []
+    names = []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        elif isinstance(node, ast.Assign):
+            names += [t.id for t in node.targets if isinstance(t, ast.Name)]
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names += [(a.asname or a.name).split(".")[0] for a in node.names if a.name != "*"]
+    return [n for n in dict.fromkeys(names) if not n.startswith("__")]
 
 
 def shadowing_file(message: str, folder: Path) -> Path | None:
@@ -227,14 +265,11 @@ def process_error(result, root: Path) -> str:
     at = _at(where, root)
     text = f"`{result.command}` failed (exit status {result.returncode})"
     text += f" at {at}" if at else ""
-    text += f":\n    {last}"
     error_type, _, detail = last.partition(":")
     folder = Path(where[0]).parent if where else root
     fake = _exception_like(error_type.strip(), detail.strip())
-    if fake is not None:
-        known = classic_import_error(fake, folder, root)
-        if known:
-            text += "\n" + known
+    known = classic_import_error(fake, folder, root) if fake is not None else None
+    text += f":\n{known}" if known else f":\n    {last}"
     if "EOFError" in last:
         text += "\nThe program called input(), and the tests typed nothing. Does it ask for input it should not?"
     return text
@@ -256,7 +291,8 @@ def assertion(e: AssertionError) -> str | None:
     message, _, _ = str(e).partition("\nassert ")
     if not message.strip() or message.startswith("assert "):
         return None
-    return message.strip()
+    first, *rest = message.strip().split("\n")
+    return "\n".join([first] + [line[2:] if line.startswith("  ") else line for line in rest])
 
 
 # -- any failed test --------------------------------------------------------------------------------

@@ -147,14 +147,16 @@ class ExerciseFolder:
         try:
             return path.read_text(encoding="utf-8")
         except UnicodeDecodeError as e:
-            fail(explain.bad_encoding(self.show(path), e))
+            problem = explain.bad_encoding(self.show(path), e)
+        fail(problem)  # outside the except block: no chained traceback
 
     def tree(self, relative: str) -> ast.Module:
         text = self.source(relative)
         try:
             return ast.parse(text, filename=str(self.path(relative)))
         except SyntaxError as e:
-            fail(explain.syntax_error(e, self.root))
+            problem = explain.syntax_error(e, self.root)
+        fail(problem)
 
     def imports(self, relative: str) -> list[ast.Import | ast.ImportFrom]:
         """The import statements at the top level of a file (not inside functions or `if` blocks)."""
@@ -209,7 +211,7 @@ class ExerciseFolder:
         key = (self.dir, name)
         if key in _timed_out:
             fail(_timed_out[key])
-        purge(name)
+        purge(name.partition(".")[0])  # the whole package: a stale parent would keep old submodules
         importlib.invalidate_caches()
         saved_builtins = dict(vars(builtins))
         try:
@@ -217,14 +219,17 @@ class ExerciseFolder:
         except pytest.fail.Exception as e:
             if not explain.is_timeout(e):
                 raise
-            _timed_out[key] = explain.import_timeout(name, e, self.root)
-            fail(_timed_out[key])
+            _timed_out[key] = problem = explain.import_timeout(name, e, self.root)
         except (KeyboardInterrupt, GeneratorExit):
             raise
         except BaseException as e:  # SyntaxError, ImportError, SystemExit, InputCalled, anything
-            fail(explain.import_error(name, e, self.dir, self.root))
+            problem = explain.import_error(name, e, self.dir, self.root)
+        else:
+            problem = None
         finally:
             _put_back(vars(builtins), saved_builtins)  # the checks below need a sane len(), str()...
+        if problem:
+            fail(problem)  # outside the except block, so pytest shows no chained traceback
         places = module_location(module)
         if not places or not all(p.is_relative_to(self.dir) for p in places):
             where = ", ".join(str(p) for p in places) or "nowhere on disk"

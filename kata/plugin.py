@@ -94,7 +94,9 @@ def ex(request, tmp_path, monkeypatch):
     # Only this exercise's folder, then the standard library and installed packages: nothing from the
     # repository (the kata's own modules, tests/, other exercises) can be imported by accident.
     sys.path[:] = [str(folder.dir)] + [p for p in sys.path if p and not _inside_repo(p, config)]
-    builtins.input = learner._no_input
+    # Through monkeypatch (which `ex` depends on, so it is undone last): a test's own
+    # monkeypatch.setattr(builtins, "input", ...) then unwinds in order and nothing leaks.
+    monkeypatch.setattr(builtins, "input", learner._no_input)
     try:
         yield folder
     finally:
@@ -217,7 +219,7 @@ class Results:
             complete = {n for n, e in self.exercises.items() if report.is_complete(e)}
             terminalreporter.write(report.render(exercise_list(config), self.exercises, config.kata_tree,
                                                  previous))
-            if getattr(config, "cache", None):
+            if getattr(config, "cache", None) and config.kata_tree == config.rootpath / "exercises":
                 config.cache.set("kata/complete", sorted(complete | ((previous or set()) - set(self.exercises))))
 
 

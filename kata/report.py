@@ -2,14 +2,26 @@
 of the current exercise (the first incomplete one) only."""
 from __future__ import annotations
 
+import sys
+import textwrap
 from pathlib import Path
 
 from kata import manifest
 from kata.explain import show_path
 
 MAX_MESSAGES = 3
-MAX_MESSAGE_LINES = 8
+MAX_MESSAGE_LINES = 10
 WIDTH = 78
+
+
+def marks(encoding: str | None = None) -> tuple[str, str, str]:
+    """Done, to do, current: symbols if the terminal can show them (a Windows console may not)."""
+    encoding = encoding or getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        "✔✘▶".encode(encoding)
+        return "✔", "✘", "▶"
+    except (UnicodeEncodeError, LookupError):
+        return "+", "-", ">"
 
 
 def is_complete(entry: dict | None) -> bool:
@@ -30,7 +42,10 @@ def render(ordered: list[manifest.Exercise], results: dict[str, dict], tree: Pat
     filled = round(bar_width * len(done) / total) if total else 0
     lines.append(f"Progress: [{'#' * filled}{'.' * (bar_width - filled)}] {len(done)}/{total} complete")
     lines.append("")
-    cells = [f"{'✔' if is_complete(results[e.name]) else '✘'} {e.name[:22]:<22}" for e in exercises]
+    current = next((e for e in exercises if not is_complete(results[e.name])), None)
+    done_mark, todo_mark, current_mark = marks()
+    cells = [f"{done_mark if is_complete(results[e.name]) else current_mark if e is current else todo_mark} "
+             f"{e.name[:22]:<22}" for e in exercises]
     rows = (len(cells) + 2) // 3
     for r in range(rows):
         lines.append("  " + "  ".join(cells[r + rows * c] for c in range(3) if r + rows * c < len(cells)))
@@ -40,7 +55,6 @@ def render(ordered: list[manifest.Exercise], results: dict[str, dict], tree: Pat
         if previously_complete is not None else []
     if just_done:
         lines += ["", f"Just completed: {', '.join(just_done)}. Well done!"]
-    current = next((e for e in exercises if not is_complete(results[e.name])), None)
     lines.append("")
     if current is None:
         lines.append("Every exercise is complete. Congratulations: you know how Python finds, loads and "
@@ -54,9 +68,12 @@ def render(ordered: list[manifest.Exercise], results: dict[str, dict], tree: Pat
         entry = results[current.name]
         lines.append(f"  Checks passing: {entry['passed']}/{entry['passed'] + entry['failed']}")
         for message in entry["messages"][:MAX_MESSAGES]:
-            text = message.splitlines()[:MAX_MESSAGE_LINES]
-            lines.append("  - " + text[0][: WIDTH * 2] if text else "  - (no message)")
-            lines += ["    " + t[: WIDTH * 2] for t in text[1:]]
+            wrapped = [part for line in message.splitlines() or ["(no message)"]
+                       for part in textwrap.wrap(line, WIDTH - 4, subsequent_indent="  ") or [""]]
+            if len(wrapped) > MAX_MESSAGE_LINES:
+                wrapped = wrapped[:MAX_MESSAGE_LINES - 1] + [f"(cut: `make test EX={current.number}` shows all)"]
+            lines.append("  - " + wrapped[0])
+            lines += ["    " + t for t in wrapped[1:]]
         if len(entry["messages"]) > MAX_MESSAGES:
             lines.append(f"  ... and {len(entry['messages']) - MAX_MESSAGES} more: "
                          f"`make test EX={current.number}` shows them all.")

@@ -110,6 +110,13 @@ BROKEN = {
     "08_typo_module": {"main.py": "import mymodul\n", "mymodule.py": ""},
     "09_typo_name": {"main.py": "from mymodule import gret\n", "mymodule.py": "def greet(): pass\n"},
     "10_loop_in_call": {"mymodule.py": "def spin():\n    while True:\n        pass\n"},
+    "11_script_relative": {"pkg/__init__.py": "", "pkg/helpers.py": "X = 1\n",
+                           "pkg/tool.py": "from .helpers import X\nprint(X)\n"},
+    "12_beyond_top": {"pkg/__init__.py": "", "pkg/tool.py": "from .. import config\n"},
+    "13_shadow": {"random.py": "def helper():\n    return 4\n",
+                  "dice.py": "import random\nprint(random.randint(1, 6))\n"},
+    "14_circular": {"models.py": "from services import save\nclass User: pass\n",
+                    "services.py": "from models import User\ndef save(u): pass\n"},
 }
 BROKEN_TESTS = {
     "01_syntax": "def test_it(ex):\n    ex.load('mymodule')\n",
@@ -124,6 +131,10 @@ BROKEN_TESTS = {
     "08_typo_module": "def test_it(ex):\n    ex.load('main')\n",
     "09_typo_name": "def test_it(ex):\n    ex.load('main')\n",
     "10_loop_in_call": "def test_it(ex):\n    ex.load('mymodule').spin()\n",
+    "11_script_relative": "def test_it(ex):\n    ex.run('pkg/tool.py')\n",
+    "12_beyond_top": "def test_it(ex):\n    ex.load('pkg.tool')\n",
+    "13_shadow": "def test_it(ex):\n    ex.run('dice.py')\n",
+    "14_circular": "def test_it(ex):\n    ex.load('models')\n",
 }
 EXPECTED = {
     "01_syntax": ["exercises/01_syntax/mymodule.py, line 1", "expected ':'"],
@@ -137,6 +148,13 @@ EXPECTED = {
                        "Did you mean `mymodule`?"],
     "09_typo_name": ["exercises/09_typo_name/main.py, line 1", "has no name `gret`", "Did you mean `greet`?"],
     "10_loop_in_call": ["exercises/10_loop_in_call/mymodule.py, line", "did not finish within 2 s"],
+    "11_script_relative": ["exercises/11_script_relative/pkg/tool.py, line 1", "only works inside a package",
+                           "python -m package.module"],
+    "12_beyond_top": ["exercises/12_beyond_top/pkg/tool.py, line 1", "climbs above the top-level package"],
+    "13_shadow": ["exercises/13_shadow/random.py has the same name as the standard library's `random`",
+                  "Rename it"],
+    "14_circular": ["exercises/14_circular/services.py, line 1", "Circular import",
+                    "`import module` and write `module.name`"],
 }
 
 
