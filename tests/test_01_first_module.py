@@ -4,8 +4,18 @@
 def test_greet_returns_the_greeting(ex):
     mymodule = ex.load("mymodule")
     assert hasattr(mymodule, "greet"), "mymodule.py does not define a function `greet` yet."
-    assert mymodule.greet("Ada") == "Hello, Ada!", "greet('Ada') should return 'Hello, Ada!' (return it, not print)."
-    assert mymodule.greet("Grace") == "Hello, Grace!", "greet must use its argument, not a fixed name."
+    got = mymodule.greet("Ada")
+    if got is None:
+        detail = "it returned None: use `return`, not `print`"
+    elif isinstance(got, str):
+        detail = f"it returned {got!r}; compare the two character by character (comma, space, `!`)"
+    else:
+        detail = f"it returned {got!r}"
+    assert got == "Hello, Ada!", f"greet('Ada') in mymodule.py should return 'Hello, Ada!', but {detail}."
+    got = mymodule.greet("Grace")
+    assert got == "Hello, Grace!", (
+        f"greet('Grace') returned {got!r}: greet must use its argument `name`, not a fixed name."
+    )
 
 
 def test_pi_constant(ex):

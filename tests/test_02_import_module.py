@@ -42,6 +42,7 @@ def test_main_imports_the_module_itself(ex):
         f"Do not assign anything else to the name `mymodule` in {main_py}.")
     copied = [n for n in ("greet", "PI") if n in vars(main)]
     assert not copied, (
-        f"{main_py} has its own name(s) {', '.join(f'`{n}`' for n in copied)}. In this exercise, reach the "
-        f"module's names through the module: `mymodule.greet(...)`, `mymodule.PI` (importing single names "
-        f"with `from mymodule import ...` is exercise 03).")
+        f"{main_py} has its own copy of {', '.join(f'`{n}`' for n in copied)} (made by `from mymodule import "
+        f"...` or by an assignment such as `PI = mymodule.PI`). Remove that line and reach the module's names "
+        f"through the module where they are used: `mymodule.greet(...)`, `mymodule.PI` (importing single "
+        f"names with `from mymodule import ...` is exercise 03).")

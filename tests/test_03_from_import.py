@@ -1,6 +1,28 @@
 """03 from-import: `from mymodule import greet, PI` binds those names, and only those, to the module's objects."""
 import ast
+import re
 import sys
+
+import pytest
+
+from kata import learner
+
+
+def load_main(ex):
+    """`import main`, fresh; a NameError for greet or PI gets the from-import advice."""
+    try:
+        return ex.load("main")
+    except pytest.fail.Exception as e:
+        text = str(e)
+        missing = re.search(r"NameError: name '(greet|PI)' is not defined", text)
+        if not missing:
+            raise
+    # outside the `except`, so the report shows no chained traceback
+    name = missing.group(1)
+    where = text.splitlines()[0] if ", line " in text.splitlines()[0] else ex.show(ex.path("main.py"))
+    learner.fail(f"{where}\nNameError: name '{name}' is not defined.\nmain.py uses `{name}` directly, so it must "
+                 f"import that very name: `from mymodule import greet, PI` (one from-import can list several "
+                 f"names).")
 
 
 def test_main_uses_a_from_import(ex):
@@ -13,7 +35,7 @@ def test_main_uses_a_from_import(ex):
 
 
 def test_main_prints_the_greeting(ex, capsys):
-    ex.load("main")
+    load_main(ex)
     printed = capsys.readouterr().out
     expected = "Hello, Grace!\nPI is about 3.14159\n"
     assert printed == expected, (
@@ -22,7 +44,7 @@ def test_main_prints_the_greeting(ex, capsys):
 
 
 def test_imported_names_are_the_modules_own_objects(ex):
-    main = ex.load("main")
+    main = load_main(ex)
     main_py = ex.show(ex.path("main.py"))
     mymodule = sys.modules["mymodule"]
     assert getattr(main, "greet", None) is mymodule.greet, (

@@ -43,7 +43,14 @@ def test_make_dir_and_remove_dir(ex, monkeypatch):
             "is not there.\nUse os.mkdir(name) with the plain name: a relative name is resolved against the "
             "current working directory." + ("\nIt went into the exercise folder instead."
                                             if stray.is_dir() and not existed else ""))
-        folders.remove_dir("photos")
+        error = None
+        try:
+            folders.remove_dir("photos")
+        except (IsADirectoryError, PermissionError) as e:  # os.remove on a folder (PermissionError: macOS, Windows)
+            error = f"{type(e).__name__}: {e}"
+        if error:  # failed outside the except block, so no chained traceback
+            learner.fail(f"remove_dir('photos') raised {error}.\nos.remove (and os.unlink) delete files only; a "
+                         f"folder is removed with os.rmdir(name).")
         assert not (work / "photos").exists(), (
             "After remove_dir('photos') the folder `photos` still exists.\nremove_dir must delete it: "
             "os.rmdir(name).")
@@ -81,6 +88,9 @@ def test_where_am_i_returns_the_working_directory(ex, monkeypatch, capsys):
         learner.fail("where_am_i() returned None" + (f" (it printed {printed.strip()!r})" if printed else "")
                      + ".\nA function hands a value back with `return`; print only shows it on the screen. "
                        "Write `return os.getcwd()`.")
+    if callable(result):
+        learner.fail(f"where_am_i() returned {result!r}, the function itself, not a string.\nA function runs only "
+                     f"when you call it with parentheses: `return os.getcwd()`.")
     assert isinstance(result, str), (
         f"where_am_i() should return a string, as os.getcwd() does,\nnot {type(result).__name__}: {result!r}.")
     assert result == os.getcwd(), (

@@ -64,6 +64,12 @@ def test_init_reexports_with_a_from_import(ex):
             imported |= {a.name for a in node.names}
     missing = [name for name in FUNCTIONS if name not in imported]
     shown = "; ".join(ast.unparse(n) for n in ex.imports("stats/__init__.py")) or "none"
+    no_dot = any(isinstance(n, ast.ImportFrom) and n.level == 0 and n.module == "core"
+                 for n in ex.imports("stats/__init__.py"))
+    assert not (missing and no_dot), (
+        f"{init} has `from core import ...` without the dot: that names a top-level module `core`, not the "
+        f"submodule core.py of the package.\nWrite `from .core import add, mean`.\nIts top-level imports now: "
+        f"{shown}")
     assert not missing, (
         f"{init} should re-export with a from-import at its top level:\n`from .core import add, mean` "
         f"(missing: {', '.join(missing)}).\nIts top-level imports now: {shown}")

@@ -63,7 +63,7 @@ def test_main_imports_the_submodule_by_its_dotted_name(ex):
     only_package = any(isinstance(n, ast.Import) and any(a.name == "calculations" for a in n.names) for n in nodes)
     learner.fail(
         f"{ex.show(ex.path('main.py'))} never imports the submodule {SUBMODULE} at its top level.\n"
-        f"Its imports now: {shown}.\n"
+        f"Its top-level imports now: {shown}\n"
         + ("`import calculations` imports only the package, which runs calculations/__init__.py and does not "
            "load the modules inside it.\n" if only_package else "")
         + f"Write `import {SUBMODULE}` (or `from calculations import math_operations`).")

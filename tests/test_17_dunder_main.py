@@ -7,10 +7,21 @@ from kata import explain, learner
 MAIN = "greetkit/__main__.py"
 
 
+def _near_misses(ex):
+    """Files that look like a misnamed or misplaced __main__.py (main.py, _main_.py, __main__.py at the root...)."""
+    found = [p for p in sorted(ex.path("greetkit").glob("*"))
+             if p.is_file() and p.name != "__main__.py" and p.name.lower().strip("_").startswith("main")]
+    root_main = ex.path("__main__.py")
+    return found + ([root_main] if root_main.is_file() else [])
+
+
 def _require_main_file(ex):
     if not ex.path(MAIN).is_file():
+        misses = _near_misses(ex)
+        found = (f" You have {', '.join(ex.show(p) for p in misses)}: rename or move it to exactly "
+                 f"{ex.show(ex.path(MAIN))}." if misses else "")
         learner.fail(f"{ex.show(ex.path(MAIN))} does not exist yet. `python -m greetkit` runs the file named "
-                     f"__main__.py inside the package: create it (two underscores on each side of main).")
+                     f"__main__.py inside the package: create it (two underscores on each side of main).{found}")
 
 
 def test_importing_greetkit_is_silent(ex, capsys):

@@ -54,6 +54,12 @@ def test_imports_are_relative_with_the_right_level(ex):
     message = _one_dot_config(ex)
     if message:
         learner.fail(message)
+    for node in ex.imports(PRICING):
+        if isinstance(node, ast.ImportFrom) and node.level > 2 and node.module == "config":
+            extra = "one dot" if node.level == 3 else f"{node.level - 2} dots"
+            learner.fail(f"{where}, line {node.lineno}: `{ast.unparse(node)}` has {extra} too many. From "
+                         f"shop/sub/pricing.py, `.` is shop.sub and `..` is shop, where config.py is; a third "
+                         f"dot would climb above shop, the top-level package. Write `from ..config import TAX`.")
     ex.assert_from_import(PRICING, "config", {"TAX"}, level=2)
     ex.assert_from_import(PRICING, "discounts", {"MEMBER_DISCOUNT"}, level=1)
 

@@ -25,12 +25,25 @@ def settings_elsewhere(ex):
     return settings, source
 
 
+def refresh(ex, reloader, module):
+    """reloader.refresh(module), with a pointed message for `importlib.reload("name")` (a string, not the module)."""
+    try:
+        return reloader.refresh(module)
+    except TypeError as e:
+        if "reload() argument must be a module" not in str(e):
+            raise
+    # outside the except block, so pytest shows no chained traceback
+    learner.fail(f"{ex.show(ex.path('reloader.py'))}: refresh() passed something that is not a module to "
+                 f"importlib.reload (TypeError: reload() argument must be a module). Give it the module object "
+                 f"itself, refresh()'s parameter: `importlib.reload(module)`, not its name.")
+
+
 def test_refresh_reruns_the_file(ex):
     settings, source = settings_elsewhere(ex)
     reloader = ex.load("reloader")
     assert hasattr(reloader, "refresh"), "reloader.py should define a function `refresh(module)`."
     source.write_text(AFTER, encoding="utf-8")
-    result = reloader.refresh(settings)
+    result = refresh(ex, reloader, settings)
     assert result is not None, ("refresh(settings) returned None.\nimportlib.reload(module) gives the module "
                                 "back: `return` it from refresh().")
     assert result is settings and sys.modules["settings"] is settings, (
@@ -38,9 +51,9 @@ def test_refresh_reruns_the_file(ex):
         "SAME object, so every file that did `import settings` sees the new values.\nReturn what "
         "`importlib.reload(module)` returns.")
     assert settings.GREETING == "Hi", (
-        "The test rewrote its own copy of settings.py with GREETING = \"Hi\", but after refresh(settings)\n"
+        "The test rewrote its own copy of settings.py with GREETING = \"Hi\", but after refresh(settings) "
         f"settings.GREETING is still {settings.GREETING!r}: the file did not run again. Importing a module a "
-        "second time\nonly returns the cached object from sys.modules. In reloader.py, call "
+        "second time only returns the cached object from sys.modules. In reloader.py, call "
         "`importlib.reload(module)` instead.")
 
 
@@ -55,10 +68,10 @@ def test_reload_keeps_deleted_names(ex):
     settings, source = settings_elsewhere(ex)
     reloader = ex.load("reloader")
     source.write_text(AFTER, encoding="utf-8")
-    reloader.refresh(settings)
+    refresh(ex, reloader, settings)
     assert getattr(settings, "PUNCTUATION", None) == "!", (
         "PUNCTUATION was deleted from settings.py, and after refresh(settings) it is gone too.\nThat is not what "
-        "importlib.reload does: it runs the new code over the old names and keeps the ones\nthe file no longer "
+        "importlib.reload does: it runs the new code over the old names and keeps the ones the file no longer "
         f"defines. Use `return importlib.reload(module)` in {reloader_py}.")
 
 

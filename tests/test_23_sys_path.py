@@ -18,16 +18,40 @@ def is_sys_path_change(node):
             and node.func.value.value.id == "sys")
 
 
+def path_object_entry(tree):
+    """The line of a sys.path.append/insert whose entry is a pathlib.Path (`... / "libs"`, `.parent`, `Path(...)`)
+    not wrapped in str(): the import system skips entries that are not strings. None if there is none."""
+    for node in ast.walk(tree):
+        if is_sys_path_change(node) and node.args:
+            entry = node.args[-1]
+            if isinstance(entry, ast.Call) and getattr(entry.func, "id", None) in ("str", "fspath") \
+                    or isinstance(entry, ast.Call) and getattr(entry.func, "attr", None) in ("fspath", "as_posix"):
+                continue
+            if any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)
+                   or isinstance(n, ast.Attribute) and n.attr in ("parent", "parents", "resolve")
+                   or isinstance(n, ast.Name) and n.id == "Path" for n in ast.walk(entry)):
+                return node.lineno
+    return None
+
+
 def test_runs_from_another_folder(ex):
     result = ex.run("app/main.py", check=False)  # the working folder is a temporary one, not the exercise's
     main_py = ex.show(ex.path("app/main.py"))
     if result.returncode != 0 and "No module named 'textkit'" in result.stderr:
+        line = path_object_entry(ex.tree("app/main.py"))
+        if line:
+            learner.fail(
+                f"`python {main_py}`, started from another folder, fails:\nModuleNotFoundError: No module named "
+                f"'textkit'.\n{main_py}, line {line} puts a Path object on sys.path, and the import system skips "
+                f"every entry that is not a str. Wrap the path in str(): "
+                f"`str(Path(__file__).resolve().parent.parent / \"libs\")`.")
         learner.fail(
             f"`python {main_py}`, started from another folder, fails:\nModuleNotFoundError: No module named "
             f"'textkit'.\nA relative sys.path entry such as \"libs\" is looked up from the folder Python was "
-            f"started in,\nnot from the script's folder, and an entry that is a Path object, not a str, is "
-            f"ignored.\nIn app/main.py, build the absolute path from __file__\n"
-            f"(`Path(__file__).resolve().parent.parent / \"libs\"`) and put it on sys.path as a str.")
+            f"started in, not from the script's folder, and an entry that is a Path object, not a str, is "
+            f"ignored.\nIn app/main.py, build the absolute path from __file__ "
+            f"(`Path(__file__).resolve().parent.parent / \"libs\"`: the first .parent is app/, the second the "
+            f"folder that holds libs/) and put it on sys.path as a str.")
     ex.expect_success(result)
     out = result.stdout.strip()
     assert out == "HELLO FROM THE APP!", (f"`python {main_py}` should print HELLO FROM THE APP!, not {out!r}.\n"
@@ -46,7 +70,7 @@ def test_path_is_built_from_file(ex):
         if is_sys_path_change(node) and any(isinstance(a, ast.Constant) and isinstance(a.value, str)
                                             for a in node.args):
             learner.fail(f"{main_py}, line {node.lineno}: a path written as a string, such as \"libs\" or "
-                         f"\"../libs\",\nis looked up from the current folder (or only exists on your machine).\n"
+                         f"\"../libs\", is looked up from the current folder (or only exists on your machine).\n"
                          f"Put the absolute path `Path(__file__).resolve().parent.parent / \"libs\"` on sys.path "
                          f"(as a str).")
     uses_file = any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(tree))

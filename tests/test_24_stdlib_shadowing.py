@@ -23,22 +23,30 @@ def helper_module(ex):
     return None
 
 
+def renamed_helper(ex):
+    """The learner's renamed helper module (a .py file here, not dice.py, that defines format_roll), else the
+    README's example name."""
+    found = [p.stem for p in sorted(ex.dir.glob("*.py")) if p.name != "dice.py" and p.stem not in STDLIB
+             and "def format_roll" in p.read_text(encoding="utf-8", errors="replace")]
+    return found[0] if len(found) == 1 else "dice_tools"
+
+
 def test_no_file_shadows_the_standard_library(ex):
     for path in shadowing_names(ex):
         learner.fail(
             f"{ex.show(path)} has the same name as the standard library's `{path.stem}` module.\nPython searches "
-            f"the script's folder first, so every `import {path.stem}` in this folder\ngets your file instead of "
+            f"the script's folder first, so every `import {path.stem}` in this folder gets your file instead of "
             f"the real module.\nRename it to a name that is not a standard module (for example dice_tools.py), "
             f"and update the import in dice.py.")
     ex.assert_import("dice.py", "random")
     helper = helper_module(ex)
     dice_py = ex.show(ex.path("dice.py"))
-    assert helper is not None, (f"{dice_py} should import format_roll from your renamed helper file,\ne.g. "
-                                f"`from dice_tools import format_roll`, at its top level.")
+    assert helper is not None, (f"{dice_py} should import format_roll from your renamed helper file, e.g. "
+                                f"`from {renamed_helper(ex)} import format_roll`, at its top level.")
     assert helper != "random", (
         f"{dice_py} still says `from random import format_roll`, but `random` is now the standard library's "
-        f"module,\nwhich has no format_roll. Import it from your renamed file, e.g. `from dice_tools import "
-        f"format_roll`.")
+        f"module, which has no format_roll. Import it from your renamed file, e.g. `from {renamed_helper(ex)} "
+        f"import format_roll`.")
     assert ex.path(f"{helper}.py").is_file(), (
         f"{dice_py} imports format_roll from `{helper}`, but there is no {ex.show(ex.path(helper + '.py'))}.\n"
         f"Is that the new name of your helper file (the old random.py)? Check the spelling.")
@@ -52,7 +60,13 @@ def test_dice_rolls_with_the_real_random(ex):
             and not shadowing_names(ex):
         learner.fail(f"`{result.command}` fails: dice.py still imports format_roll from `random`, which is now "
                      f"the standard library's module.\nImport it from your renamed file instead, e.g. "
-                     f"`from dice_tools import format_roll`.")
+                     f"`from {renamed_helper(ex)} import format_roll`.")
+    shadows = shadowing_names(ex)
+    if result.returncode != 0 and shadows:
+        said = (result.stderr.strip().splitlines() or ["?"])[-1]
+        learner.fail(f"`{result.command}` fails ({said}): {ex.show(shadows[0])} hides the standard library's "
+                     f"`{shadows[0].stem}`, because the script's folder comes first on sys.path. Rename it (for "
+                     f"example to dice_tools.py) and update the import in dice.py.")
     ex.expect_success(result)
     out = result.stdout.strip()
     match = re.fullmatch(r"([1-6]) \+ ([1-6]) = (\d+)", out)

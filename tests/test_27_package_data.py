@@ -16,9 +16,23 @@ def expected_greeting(ex, name):
     return template.read_text(encoding="utf-8").strip().format(name=name)
 
 
+def not_read_yet(ex, e):
+    """The message for `.strip()` called on the path-like object of files(...) instead of on its text, else ""."""
+    if isinstance(e, AttributeError) and "Path' object has no attribute" in str(e):
+        return (f"greeting() raised AttributeError: {e}\n`files(\"greeter\") / \"data\" / \"greeting.txt\"` is a "
+                f"path-like object that points at the file, not the file's text. Read the text with "
+                f"`.read_text(encoding=\"utf-8\")` in {ex.show(ex.path(CORE))}.")
+    return ""
+
+
 def call_greeting(ex, core, name, where):
     try:
         return core.greeting(name)
+    except AttributeError as e:
+        message = not_read_yet(ex, e)
+        if not message:
+            raise
+        raise AssertionError(message) from None
     except OSError as e:
         raise AssertionError(
             f"greeting({name!r}) raised {type(e).__name__} when Python ran from {where}:\n    {e}\n"
@@ -62,12 +76,17 @@ def test_greeting_works_from_a_zipped_package(ex):
     assert ".zip" in (core.__file__ or ""), f"greeter.core came from {core.__file__}, not from the zip file."
     try:
         got = core.greeting("Ada")
-    except Exception as e:
+    except OSError as e:
         raise AssertionError(
             f"With the package imported from a zip file, greeting('Ada') raised {type(e).__name__}: {e}\n"
             f"Inside a zip there is no data/ folder on disk, so open() cannot read the template, not even with "
             f"a path built from __file__. importlib.resources can: read it from "
             f"`files(\"greeter\") / \"data\" / \"greeting.txt\"` in {ex.show(ex.path(CORE))}.") from None
+    except Exception as e:
+        raise AssertionError(not_read_yet(ex, e) or (
+            f"With the package imported from a zip file, greeting('Ada') raised {type(e).__name__}: {e}\n"
+            f"Fix {ex.show(ex.path(CORE))} so that greeting() works from the exercise folder first (the other "
+            f"tests of this exercise show where it fails).")) from None
     assert got == expected, f"From the zipped package, greeting('Ada') returned {got!r}, expected {expected!r}."
 
 

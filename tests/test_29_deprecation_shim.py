@@ -54,7 +54,9 @@ def test_old_names_warn_and_return_the_new_objects(ex):
                 f"{units_py} should warn, then return the object now called `{new}` "
                 f"(e.g. `return globals()[\"{new}\"]`).") from None
         assert value is getattr(units, new), (
-            f"`units.{old}` should give the very same object as `units.{new}`, but gave {value!r}.")
+            f"`units.{old}` should give the very same object as `units.{new}`, but gave {value!r}."
+            + (f" That is the new NAME, a string; return the object it names: `globals()[\"{new}\"]` (globals() is "
+               f"the module's own dictionary of names)." if value == new else ""))
         deprecations = [w for w in caught if issubclass(w.category, DeprecationWarning)]
         others = [f"{w.category.__name__}: {w.message}" for w in caught if w not in deprecations]
         assert deprecations, (

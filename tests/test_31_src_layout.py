@@ -91,10 +91,16 @@ def test_pyproject_toml_has_name_version_and_build_system(ex):
     assert isinstance(project, dict), f"{shown} needs a [project] table (the line `[project]`, then its keys)."
     assert project.get("name") == "greetkit", (
         f"In {shown}, [project] should have name = \"greetkit\", not {project.get('name')!r}.")
+    if "version" not in project:
+        elsewhere = [f"[{table}]" for table, keys in data.items() if isinstance(keys, dict) and "version" in keys]
+        raise AssertionError(
+            f"In {shown}, [project] has no version yet. Add version = \"{VERSION}\" (the same as "
+            f"greetkit.__version__) under [project], before the next [table] header: a key belongs to the table "
+            f"above it."
+            + (f" Your version line is in {' and '.join(elsewhere)}: move it up." if elsewhere else ""))
     assert project.get("version") == VERSION, (
         f"In {shown}, [project] should have version = \"{VERSION}\" (the same as greetkit.__version__), not "
-        f"{project.get('version')!r}. Put it under [project], before the next [table] header: a key belongs to "
-        f"the table above it.")
+        f"version = {project.get('version')!r}.")
     build = data.get("build-system")
     assert isinstance(build, dict), (
         f"{shown} has no [build-system] table (spelled with a hyphen)"
