@@ -9,6 +9,7 @@ READY := $(VENV)/.kata-requirements
 WATCH_READY := $(VENV)/.kata-watch-requirements
 EX ?=
 LEVEL ?=
+ARGS ?=
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
 .DEFAULT_GOAL := help
@@ -19,6 +20,7 @@ help:
 	@echo ""
 	@echo "  make test            run every exercise; shows your progress and the current exercise"
 	@echo "  make test EX=07      run one exercise (a number like 07, or a folder name), with full detail"
+	@echo "  make test ARGS=...   extra pytest options, e.g. ARGS=--junitxml=kata-junit.xml"
 	@echo "  make watch           re-run the tests every time you save a file"
 	@echo "  make hint EX=07      the next hint for an exercise (LEVEL=1..3 for a given one;"
 	@echo "                       SOLUTION=1 shows the finished code: try the hints first)"
@@ -28,7 +30,7 @@ help:
 	@echo ""
 	@echo "  make verify          maintainers: solutions pass, stubs fail, metadata agrees, harness tests pass"
 	@echo "  make grade SUBMISSION=path REPORT=file.json   instructors: grade a learner's clone"
-	@echo "  make bench           maintainers: measure speed"
+	@echo "  make bench           maintainers: measure speed (ARGS=--quick: a shorter run)"
 	@echo "  make versions        maintainers: make verify on every Python 3.10-3.13 found"
 	@echo "  make clean           remove .venv and caches (never your exercises)"
 
@@ -39,14 +41,15 @@ $(READY): requirements.txt
 	@$(PIP) -r requirements.txt
 	@touch $@
 
-# pytest-watch is installed on first use only: a failure here can never break test or verify.
+# pytest-watch is installed on first use only (and by verify, best-effort): a failure here can never
+# break test or verify.
 $(WATCH_READY): requirements-watch.txt | $(READY)
 	@echo "Installing the watcher (first use only)..."
 	@$(PIP) -r requirements-watch.txt
 	@touch $@
 
 test: $(READY)
-	@$(PY) -m kata test $(EX)
+	@$(PY) -m kata test $(EX) $(ARGS)
 
 watch: $(WATCH_READY)
 	@$(PY) -m kata watch $(EX)
@@ -63,14 +66,17 @@ reset: $(READY)
 reset-all: $(READY)
 	@$(PY) -m kata reset --all
 
+# The watch check needs the watcher: installed here best-effort (verify says loudly if it could not run).
 verify: $(READY)
+	@$(MAKE) -s --no-print-directory $(WATCH_READY) || echo "Could not install the watcher (requirements-watch.txt)."
 	@$(PY) -m kata verify
 
 grade: $(READY)
-	@$(PY) -m kata grade $(SUBMISSION) $(if $(REPORT),--report $(REPORT))
+	@$(PY) -m kata grade $(SUBMISSION) $(if $(REPORT),--report $(REPORT)) $(if $(JOBS),--jobs $(JOBS))
 
 bench: $(READY)
-	@$(PY) -m kata bench
+	@$(MAKE) -s --no-print-directory $(WATCH_READY) || echo "Could not install the watcher: (4) is skipped."
+	@$(PY) -m kata bench $(ARGS)
 
 versions:
 	@$(PYTHON) -m kata.versions

@@ -30,7 +30,11 @@ def main(argv: list[str]) -> int:
         print(f"Unknown command {argv[0]!r}.\n\n{usage()}", file=sys.stderr)
         return 2
     module = importlib.import_module(COMMANDS[argv[0]][0])
-    return module.main(argv[1:])
+    try:
+        return module.main(argv[1:])
+    except BrokenPipeError:  # `python -m kata list | head`
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ and folder contents.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import sys
 import traceback
@@ -15,6 +16,8 @@ from types import TracebackType
 
 from kata import ROOT
 
+NAME_ERROR_ADVICE = ("The name is used here but was never defined or imported in this file. Add the import it "
+                     "needs (or fix the spelling).")
 STDLIB = set(getattr(sys, "stdlib_module_names", ())) - {"__future__"}
 
 
@@ -44,12 +47,30 @@ def learner_frame(tb: TracebackType | None, roots: tuple[Path, ...],
     return found
 
 
+def frame_location(frame, roots: tuple[Path, ...]) -> tuple[str, int, str] | None:
+    """The innermost frame of a running stack (`frame`, then its callers) in a learner's file."""
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if _inside(filename, roots):
+            return filename, frame.f_lineno, _line(filename, frame.f_lineno)
+        frame = frame.f_back
+    return None
+
+
 def _inside(filename: str, roots) -> bool:
-    try:
-        path = Path(filename).resolve()
-    except (OSError, ValueError):
+    if not filename or filename.startswith("<"):  # <frozen ...>, <string>
         return False
-    return any(path.is_relative_to(r) for r in roots)
+    path = _resolved(filename)
+    return path is not None and any(path.is_relative_to(r) for r in roots)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(filename: str) -> Path | None:
+    """Path(filename).resolve(), cached: every traceback frame is looked up (about 2,000 per run)."""
+    try:
+        return Path(filename).resolve()
+    except (OSError, ValueError):
+        return None
 
 
 def _line(filename: str, lineno: int) -> str:
@@ -60,7 +81,10 @@ def _line(filename: str, lineno: int) -> str:
         return ""
 
 
-def _at(where: tuple[str, int, str] | None, root: Path) -> str:
+inside, source_line = _inside, _line
+
+
+def describe(where: tuple[str, int, str] | None, root: Path) -> str:
     if not where:
         return ""
     filename, lineno, line = where
@@ -72,6 +96,12 @@ def _at(where: tuple[str, int, str] | None, root: Path) -> str:
 def syntax_error(e: SyntaxError, root: Path) -> str:
     where = show_path(Path(e.filename), root) if e.filename else "a file of this exercise"
     line = (e.text or "").strip()
+    if "codec can't decode" in str(e.msg) or "Non-UTF-8 code" in str(e.msg):
+        return (f"{where}, line {e.lineno}: Python cannot read this line: it is not UTF-8 text, the encoding "
+                f"Python expects in a source file (a character such as é or ’ was saved in another encoding)."
+                + (f"\n    {line}" if line else "") +
+                "\nSave the file as UTF-8 in your editor (often under File > Save with Encoding), or retype "
+                "the unusual characters on that line.")
     text = f"{where}, line {e.lineno}: Python cannot read this file: {e.msg}."
     if line:
         text += f"\n    {line}"
@@ -82,34 +112,76 @@ def syntax_error(e: SyntaxError, root: Path) -> str:
 
 
 def bad_encoding(where: str, e: UnicodeDecodeError) -> str:
-    return (f"{where} is not valid UTF-8 text (byte {e.start}). Save the file as UTF-8 in your editor, or "
+    line = e.object[:e.start].count(b"\n") + 1 if isinstance(e.object, bytes) else None
+    at = f", line {line}," if line else ""
+    return (f"{where}{at} is not valid UTF-8 text (byte {e.start}). Save the file as UTF-8 in your editor, or "
             f"retype the unusual characters.")
 
 
-def missing_folder(where: str) -> str:
-    return (f"The exercise folder {where}/ is missing (deleted or renamed?). Restore it with "
-            f"`make reset EX={Path(where).name}` or `git checkout -- {where}`.")
+def missing_folder(where: str, folder: Path | None = None) -> str:
+    """An exercise folder that is not there; names a sibling that looks like it was renamed from it."""
+    name = Path(where).name
+    text = f"The exercise folder {where}/ is missing (deleted or renamed?)."
+    if folder is not None and folder.parent.is_dir():
+        others = sorted(p.name for p in folder.parent.iterdir() if p.is_dir() and p.name != name)
+        number = name.split("_", 1)[0]
+        alike = [n for n in others if n.split("_", 1)[0] == number] or \
+            difflib.get_close_matches(name, others, n=1, cutoff=0.7)
+        if alike:
+            text += (f" There is a folder {Path(where).parent.as_posix()}/{alike[0]}/: if that is it, rename it "
+                     f"back to {name}.")
+    return text + f" To get it back as shipped: `make reset EX={name}` or `git checkout -- {where}`."
 
 
-def namespace_package(folder: str, init: str) -> str:
-    return (f"{folder}/ has no __init__.py, so Python imported it as a namespace package: a folder with no "
-            f"code of its own, no __file__ and no place for package-level names. Create the file {init} "
-            f"(it may be empty) to make it a regular package.")
+def namespace_package(folder: Path, root: Path) -> str:
+    """The folder `folder` was imported as a namespace package for lack of an __init__.py."""
+    text = (f"{show_path(folder, root)}/ has no __init__.py, so Python imported it as a namespace package: a folder "
+            f"with no code of its own, no __file__ and no place for package-level names. ")
+    misnamed = difflib.get_close_matches("__init__.py", [p.name for p in folder.iterdir() if p.is_file()]
+                                         if folder.is_dir() else [], n=1, cutoff=0.6)
+    if misnamed:
+        return text + (f"There is a file {misnamed[0]!r}: the name must be exactly __init__.py (two underscores "
+                       f"on each side, ending in .py). Rename it.")
+    return text + f"Create the file {show_path(folder / '__init__.py', root)} (it may be empty)."
 
 
 def is_timeout(e: BaseException) -> bool:
     return "Timeout" in str(e) and "pytest-timeout" in str(e)
 
 
-def import_timeout(name: str, e: BaseException, root: Path) -> str:
+def import_timeout(name: str, e: BaseException, root: Path, asked_input: bool = False) -> str:
     where = learner_frame(e.__traceback__, (root.resolve(),))
     limit = re.search(r">([\d.]+)s", str(e))
     seconds = f"{float(limit.group(1)):g} s" if limit else "the time limit"
     text = f"Importing `{name}` did not finish within {seconds}"
     if where:
-        text += f"; it was still running {_at(where, root)}"
+        text += f"; it was still running {describe(where, root)}"
+    if asked_input:
+        return text + (".\nIt called input(), which fails in the tests (they cannot type), and a loop with "
+                       "`try`/`except` asked again and again. Code at the top level of a module runs the moment "
+                       "it is imported: move the question into a function, or under "
+                       "`if __name__ == \"__main__\":`.")
     return text + (".\nCode at the top level of a module runs the moment it is imported. Look for a loop that "
                    "never ends there, or move the work into a function.")
+
+
+_EXIT_ADVICE = ("os._exit() stops Python on the spot: no cleanup, no error message, and an exit status that "
+                "can say all went well. Remove it; to end a program, return from your main function or call "
+                "sys.exit() under `if __name__ == \"__main__\":`.")
+
+
+def exit_called(attempt: dict, root: Path) -> str:
+    """os._exit() called by learner code in a thread, or inside a `try` that swallowed it."""
+    at = describe(attempt.get("where"), root)
+    how = f"in the thread {attempt['thread']}" if attempt.get("thread") != "MainThread" else "in a `try` block"
+    return f"{at}\nThis called os._exit({attempt.get('status')!r}) {how}. {_EXIT_ADVICE}"
+
+
+def thread_left_running(name: str, where: tuple[str, int, str] | None, root: Path) -> str:
+    at = f"{describe(where, root)}\n" if where else ""
+    return (f"{at}A thread started by this exercise's code ({name}) was still running when the test ended. "
+            f"Python waits for every thread that is not a daemon before it exits, so this program would never "
+            f"end. Make the thread's function return, and do not start threads when a module is imported.")
 
 
 def import_error(name: str, e: BaseException, folder: Path, root: Path) -> str:
@@ -117,11 +189,13 @@ def import_error(name: str, e: BaseException, folder: Path, root: Path) -> str:
     if isinstance(e, SyntaxError):
         return syntax_error(e, root)
     where = learner_frame(e.__traceback__, (root.resolve(),))
-    at = _at(where, root)
+    at = describe(where, root)
     top = learner_frame(e.__traceback__, (root.resolve(),), innermost=False)
     if top and top != where:  # the error is inside a function: name the top-level line that called it
-        at += f"\n  (called while importing, from {_at(top, root)})"
+        at += f"\n  (called while importing, from {describe(top, root)})"
     prefix = f"{at}\n" if at else ""
+    if type(e).__name__ == "LearnerExit":
+        return f"{prefix}Importing `{name}` called os._exit(). {_EXIT_ADVICE}"
     if isinstance(e, SystemExit):
         return (f"{prefix}Importing `{name}` ended the program (sys.exit() or `raise SystemExit`). Importing a "
                 f"module must not stop Python: move that code into a function, or under "
@@ -137,6 +211,8 @@ def import_error(name: str, e: BaseException, folder: Path, root: Path) -> str:
     if isinstance(e, RecursionError):
         return (f"{prefix}Importing `{name}` recursed without end (RecursionError): a function calls itself, "
                 f"or two call each other, with no case that stops.")
+    if isinstance(e, NameError):
+        return (f"{prefix}Importing `{name}` raised NameError: {e}\n{NAME_ERROR_ADVICE}")
     return (f"{prefix}Importing `{name}` raised {type(e).__name__}: {e}\nCode at the top level of a module runs "
             f"when it is imported; fix the line above so the import succeeds.")
 
@@ -160,14 +236,15 @@ def classic_import_error(e: BaseException, folder: Path, root: Path, expected: s
                 "folder above the package: `python -m package.module`.")
     if "attempted relative import beyond top-level package" in message:
         return ("A relative import climbs above the top-level package: each dot after the first goes up one "
-                "package, and there is nothing above the top one. Use fewer dots, or an absolute import. "
+                "package, and there is nothing above the top one. Count the packages between this file and the "
+                "module it needs, and use that many dots plus one. "
                 f"(Python said: {message})")
     if "(unknown location)" in message:
         package = re.search(r"from '([\w.]+)'", message)
         pkg = package.group(1) if package else "the package"
         pkg_dir = folder / pkg.replace(".", "/")
         return (f"{message}.\n`{pkg}` was imported as a namespace package (\"unknown location\"): "
-                + namespace_package(show_path(pkg_dir, root), show_path(pkg_dir / '__init__.py', root)))
+                + namespace_package(pkg_dir, root))
     if isinstance(e, ModuleNotFoundError) and e.name:
         missing = e.name
         top = missing.split(".")[0]
@@ -178,32 +255,43 @@ def classic_import_error(e: BaseException, folder: Path, root: Path, expected: s
                     f"`{package}`, and inside a package its modules are not top-level names. Import it "
                     f"relatively, `from .{top} import ...`, or by its full name, `from {package}.{top} import "
                     f"...`.")
-        candidates = [p.stem for p in folder.glob("*.py")] + [p.name for p in folder.iterdir() if p.is_dir()] \
-            if folder.is_dir() else []
-        close = difflib.get_close_matches(top, [c for c in candidates if c != top], n=1) or \
+        base = folder  # the folder on sys.path: climb out of the package the failing file is in
+        while (base / "__init__.py").is_file():
+            base = base.parent
+        if "." in missing:
+            parent, _, last = missing.rpartition(".")
+            parent_dir = base / parent.replace(".", "/")
+            close = difflib.get_close_matches(last, [n for n in _module_names(parent_dir) if n != last], n=1)
+            guess = f" Did you mean `{parent}.{close[0]}`?" if close else ""
+            return (f"No module named `{missing}`: Python looked inside the package `{parent}` for "
+                    f"{show_path(parent_dir / last, root)}.py (or a folder of that name) and found nothing.{guess}")
+        close = difflib.get_close_matches(top, [n for n in _module_names(base) if n != top], n=1) or \
             difflib.get_close_matches(top, sorted(STDLIB - {top}), n=1, cutoff=0.8)
         guess = f" Did you mean `{close[0]}`?" if close else ""
-        if "." in missing:
-            parent = missing.rsplit(".", 1)[0]
-            expected_at = f"{show_path(folder / missing.replace('.', '/'), root)}.py"
-            return (f"No module named `{missing}`: Python looked inside the package `{parent}` for "
-                    f"{expected_at} (or a folder of that name) and found nothing.{guess}")
-        return (f"No module named `{missing}`: Python looked for {show_path(folder / (top + '.py'), root)} (or a "
-                f"folder {show_path(folder / top, root)}/), then in the standard library and installed "
-                f"packages (the folders on sys.path), and found none.{guess} Check the spelling of the import, and that the "
-                f"file is where Python looks.")
+        return (f"No module named `{missing}`: Python looked for {show_path(base / top, root)}.py (or a folder "
+                f"{show_path(base / top, root)}/), then in the standard library and installed packages (the folders "
+                f"on sys.path), and found none.{guess} Check the spelling of the import, and that the file is where "
+                f"Python looks.")
     cannot = re.search(r"cannot import name '(\w+)' from '([\w.]+)'", message)
     if cannot:
         wanted, module_name = cannot.groups()
         names = defined_names(message)
         close = difflib.get_close_matches(wanted, names, n=1)
-        guess = f" Did you mean `{close[0]}`?" if close else (
-            f" It defines: {', '.join(names[:12])}." if names else "")
-        return (f"`from {module_name} import {wanted}`: the module `{module_name}` has no name `{wanted}`.{guess} "
-                f"Check the spelling in the import (or, if it is really missing, define `{wanted}` in that module).")
+        if close:
+            advice = f" Did you mean `{close[0]}`? Fix the spelling in the import."
+        else:
+            advice = (f" It defines: {', '.join(names[:12])}." if names else "") + \
+                f" Check the spelling in the import (or, if it is really missing, define `{wanted}` in that module)."
+        return f"`from {module_name} import {wanted}`: the module `{module_name}` has no name `{wanted}`.{advice}"
     if isinstance(e, AttributeError) and "has no attribute" in message:
         return None
     return None
+
+
+def _module_names(folder: Path) -> list[str]:
+    if not folder.is_dir():
+        return []
+    return sorted({p.stem for p in folder.glob("*.py")} | {p.name for p in folder.iterdir() if p.is_dir()})
 
 
 def defined_names(message: str) -> list[str]:
@@ -251,6 +339,7 @@ def found_imports(nodes) -> str:
 
 # -- errors in a subprocess -------------------------------------------------------------------------
 _FRAME = re.compile(r'File "([^"]+)", line (\d+)')
+_NOT_UTF8 = re.compile(r"Non-UTF-8 code starting with .* in file (.+) on line (\d+)")
 
 
 def process_error(result, root: Path) -> str:
@@ -259,10 +348,10 @@ def process_error(result, root: Path) -> str:
     lines = err.splitlines()
     last = lines[-1] if lines else f"exit status {result.returncode}"
     where = None
-    for filename, lineno in _FRAME.findall(err):
+    for filename, lineno in _FRAME.findall(err) + _NOT_UTF8.findall(err):
         if _inside(filename, (root.resolve(),)):
             where = (filename, int(lineno), _line(filename, int(lineno)))
-    at = _at(where, root)
+    at = describe(where, root)
     text = f"`{result.command}` failed (exit status {result.returncode})"
     text += f" at {at}" if at else ""
     error_type, _, detail = last.partition(":")
@@ -272,6 +361,9 @@ def process_error(result, root: Path) -> str:
     text += f":\n{known}" if known else f":\n    {last}"
     if "EOFError" in last:
         text += "\nThe program called input(), and the tests typed nothing. Does it ask for input it should not?"
+    if "Non-UTF-8 code" in last or "codec can't decode" in last:
+        text += ("\nThe file is not UTF-8 text, the encoding Python expects in a source file. Save it as UTF-8 in "
+                 "your editor, or retype the unusual characters.")
     return text
 
 
@@ -303,11 +395,13 @@ def failure(excinfo, roots: tuple[Path, ...], root: Path, timeout: float | None)
     where = learner_frame(excinfo.tb, roots)
     if where is None:
         return assertion(e) if isinstance(e, AssertionError) else None
-    at = _at(where, root)
+    at = describe(where, root)
     if is_timeout(e):
         return (f"{at}\nThis code did not finish within {timeout:g} s: is there a loop that never ends?")
     if type(e).__name__ == "InputCalled":
         return f"{at}\nThis calls input(), but the tests cannot type. Take the value as a parameter instead."
+    if type(e).__name__ == "LearnerExit":
+        return f"{at}\nThis calls os._exit(). {_EXIT_ADVICE}"
     if isinstance(e, SystemExit):
         return f"{at}\nThis ends the program (sys.exit()). A function the tests call must return instead."
     folder = Path(where[0]).parent
@@ -316,8 +410,11 @@ def failure(excinfo, roots: tuple[Path, ...], root: Path, timeout: float | None)
     if known:
         return f"{text}\n{known}"
     if isinstance(e, NameError):
-        return (f"{text}\nThe name is used here but was never defined or imported in this file. Add the import "
-                f"it needs (or fix the spelling).")
+        return f"{text}\n{NAME_ERROR_ADVICE}"
+    if isinstance(e, AttributeError) and getattr(e, "name", None) and getattr(e, "obj", None) is not None:
+        close = difflib.get_close_matches(e.name, [n for n in dir(e.obj) if not n.startswith("__")], n=1)
+        if close:
+            return f"{text}\nDid you mean `{close[0]}`? Check the spelling."
     if isinstance(e, RecursionError):
         return f"{at}\nRecursionError: a function calls itself (or two call each other) with no case that stops."
     return text

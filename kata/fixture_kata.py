@@ -74,12 +74,13 @@ def run(root: Path, *args: str, timeout: float = 60) -> Run:
     return Run(done.returncode, done.stdout + done.stderr, results, seconds)
 
 
-def files_of(root: Path) -> dict[str, bytes]:
-    """Every file under root (for "the run changed nothing" checks), skipping what a real checkout's
-    .gitignore ignores and a run may write: pytest's cache and the bytecode of the kata's own modules
-    (conftest.py, tests/). Bytecode next to learner code under exercises/ is NOT skipped."""
+def files_of(root: Path) -> dict[str, bytes | None]:
+    """Every file under root with its content, and every folder (None), for "the run changed nothing"
+    checks; skipping what a real checkout's .gitignore ignores and a run may write: pytest's cache and the
+    bytecode of the kata's own modules (conftest.py, tests/). Bytecode next to learner code under
+    exercises/ is NOT skipped."""
     def ignored(path: Path) -> bool:
         parts = path.relative_to(root).parts
         return ".pytest_cache" in parts or ("__pycache__" in parts and parts[0] != "exercises")
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not ignored(p)}
+    return {p.relative_to(root).as_posix(): p.read_bytes() if p.is_file() else None
+            for p in sorted(root.rglob("*")) if (p.is_file() or p.is_dir()) and not ignored(p)}

@@ -34,10 +34,10 @@ def main(argv: list[str]) -> int:
     if "--solution" in args:
         folder = SOLUTIONS / exercise.name
         print(f"The finished version of {exercise.name} is in {folder.relative_to(ROOT)}/ .")
-        for f in exercise.files:
-            path = folder / f
-            if path.is_file():
-                print(f"\n--- {path.relative_to(ROOT)} ---\n{path.read_text(encoding='utf-8')}")
+        paths = [p for f in exercise.files for p in ([folder / f] if (folder / f).is_file()
+                                                       else sorted((folder / f).rglob("*.py")))]
+        for path in paths:
+            print(f"\n--- {path.relative_to(ROOT)} ---\n{path.read_text(encoding='utf-8')}")
         return 0
     hints = exercise.hints
     seen = _seen()
@@ -57,8 +57,9 @@ def main(argv: list[str]) -> int:
     if level < len(hints):
         print(f"\nStill stuck? Run the same command again for hint {level + 1}.")
     else:
-        print(f"\nThat was the last hint. To see the finished code: python -m kata hint {exercise.number} "
-              f"--solution (try once more first!)")
+        print(f"\nThat was the last hint. Try once more first! To see the finished code: "
+              f"make hint EX={exercise.number} SOLUTION=1  (without make: python -m kata hint {exercise.number} "
+              f"--solution)")
     seen[exercise.name] = max(level, seen.get(exercise.name, 0))
     STATE.parent.mkdir(exist_ok=True)
     STATE.write_text(json.dumps(seen, indent=1), encoding="utf-8")

@@ -8,10 +8,15 @@ kata.report prints the progress view and, with --kata-json, the per-exercise res
 from __future__ import annotations
 
 import builtins
+import functools
 import json
+import os
+import re
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -47,12 +52,20 @@ def pytest_configure(config):
     # Learner code is compiled from source every run: a private, empty, read-only-in-effect bytecode
     # folder means a stale .pyc (an edit in the same second with the same size) can never be used, and
     # no __pycache__ is written next to the learner's files.
-    config.kata_pycache = Path(tempfile.mkdtemp(prefix="kata-pycache-"))
-    sys.pycache_prefix = str(config.kata_pycache)
-    sys.dont_write_bytecode = True
+    # (Set once collection is over, see pytest_collection_finish.)
+    config.kata_run = _session_folder()  # pycache/ and tmp/ (each test's ex.tmp_path)
+    config.kata_pycache = config.kata_run / "pycache"
+    config.kata_pycache.mkdir()
     mode = config.getoption("kata_report")
     config.kata_focused = mode == "focused" or (mode == "auto" and config.option.verbose <= 0)
     config.pluginmanager.register(Results(config), "kata-results")
+    # A learner's worst mistakes must not end or hang the run: os._exit() in exercise code becomes an
+    # exception (os._exit(0) would end pytest with status 0, as if every exercise passed), and a thread
+    # that never ends cannot keep the process from exiting (see _exit_despite_threads).
+    learner.guard_learner_code((config.kata_tree,))
+    config.kata_threads = set(threading.enumerate())
+    config.kata_hard_stop = _terminal_copy()
+    config.add_cleanup(functools.partial(_exit_despite_threads, config))
     config.kata_guard = Guard()
     if config.kata_focused:
         config.kata_saved_options = (config.option.tbstyle, config.option.reportchars)
@@ -70,8 +83,71 @@ def pytest_collection_modifyitems(config, items):
         config.option.tbstyle, config.option.reportchars = config.kata_saved_options
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_finish(session):
+    # Only now: collection imports the test files, never learner code, and until here pytest can use (and
+    # write) its cache of the assertion-rewritten tests in tests/__pycache__ (rewriting all of them
+    # costs about 0.15 s per run).
+    sys.pycache_prefix = str(session.config.kata_pycache)
+    sys.dont_write_bytecode = True
+
+
 def pytest_unconfigure(config):
-    shutil.rmtree(getattr(config, "kata_pycache", ""), ignore_errors=True)
+    shutil.rmtree(getattr(config, "kata_run", ""), ignore_errors=True)
+    if getattr(config, "kata_hard_stop", None) is not None:
+        config.kata_hard_stop.close()
+
+
+def pytest_sessionstart(session):
+    session.config.kata_session = session
+    # A learner's thread stopped by the harness (ThreadStopped) or calling os._exit (LearnerExit) ends
+    # quietly; the test that started it reports it. Other thread errors go on to pytest's own hook.
+    previous = threading.excepthook
+    quiet = (learner.ThreadStopped, learner.LearnerExit)
+    threading.excepthook = lambda args: None if issubclass(args.exc_type, quiet) else previous(args)
+
+
+def _terminal_copy():
+    """A file on the terminal's stderr that stays there while pytest captures output: where the last-resort
+    hard stop (learner.TimeLimit) prints, before it ends the process."""
+    try:
+        return os.fdopen(os.dup(sys.__stderr__.fileno()), "w")
+    except (AttributeError, OSError, ValueError):  # no real stderr (an IDE, pythonw)
+        return None
+
+
+def _exit_despite_threads(config):
+    """At the very end of the session: if learner code left threads running that are not daemons, Python
+    would wait for them for ever after the report. End the process with the session's exit status."""
+    left = [t for t in threading.enumerate() if t.is_alive() and not t.daemon and t not in config.kata_threads]
+    if left:
+        session = getattr(config, "kata_session", None)
+        status = int(session.exitstatus) if session is not None else 1
+        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+            try:
+                stream.flush()
+            except (AttributeError, OSError, ValueError):
+                pass
+        learner.real_exit(status)
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_timeout_set_timer(item, settings):
+    """The per-test time limit, enforced by learner.TimeLimit (pytest-timeout's setting and message,
+    but learner code cannot swallow it). Where SIGALRM is missing (Windows) or off the main thread,
+    pytest-timeout's own thread method runs."""
+    if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
+        return None
+    try:
+        from pytest_timeout import is_debugging
+    except ImportError:
+        is_debugging = None
+    check = None if settings.disable_debugger_detection else is_debugging
+    limit = learner.TimeLimit(settings.timeout, item.config.kata_hard_stop, check)
+    item.cancel_timeout = limit.cancel
+    item.kata_deadline = limit.deadline
+    limit.start()
+    return True
 
 
 def exercise_of(nodeid: str) -> str | None:
@@ -84,12 +160,16 @@ def exercise_of(nodeid: str) -> str | None:
 
 
 @pytest.fixture
-def ex(request, tmp_path, monkeypatch):
+def ex(request, monkeypatch):
     """This test's exercise folder, with the interpreter isolated around the test."""
     name = exercise_of(request.node.nodeid)
     assert name, f"{request.node.nodeid}: the `ex` fixture works only in tests/test_<exercise>.py"
     config = request.config
+    tmp_path = _scratch_folder(request)
     folder = learner.ExerciseFolder(name, config.kata_tree, tmp_path, config.kata_pycache)
+    if not folder.dir.is_dir():
+        learner.fail(explain.missing_folder(folder.show(folder.dir), folder.dir))
+    folder.deadline = getattr(request.node, "kata_deadline", None)
     state = learner.InterpreterState()
     # Only this exercise's folder, then the standard library and installed packages: nothing from the
     # repository (the kata's own modules, tests/, other exercises) can be imported by accident.
@@ -97,15 +177,24 @@ def ex(request, tmp_path, monkeypatch):
     # Through monkeypatch (which `ex` depends on, so it is undone last): a test's own
     # monkeypatch.setattr(builtins, "input", ...) then unwinds in order and nothing leaks.
     monkeypatch.setattr(builtins, "input", learner._no_input)
+    # Learner code runs from a temporary folder, never from the repository: a file it writes with a
+    # relative name (open("notes.txt", "w") at import) lands there, as in ex.run's subprocesses.
+    monkeypatch.chdir(tmp_path)
     try:
         yield folder
     finally:
         state.restore((config.kata_tree,))
+        left = state.leftovers(folder.dir, config.kata_tree)
         tampered = config.kata_guard.repair()
         if tampered:
+            # Filed by node id as well: a patched report (e.g. a replaced call_and_report) could otherwise
+            # turn the failure below into a pass. Results counts this test as failed regardless.
+            config.kata_guard.flagged[request.node.nodeid] = tampered
             learner.fail(f"Code in {folder.show(folder.dir)}/ changed the test machinery ({', '.join(tampered[:4])}), "
                          f"so no result of this test can be trusted. Exercise code must not touch pytest or "
                          f"the kata's harness.")
+        if left:
+            learner.fail(left)
 
 
 class Guard:
@@ -122,6 +211,7 @@ class Guard:
                "pluggy._hooks", "kata.plugin", "kata.learner", "kata.explain", "kata.report", "json")
 
     def __init__(self):
+        self.flagged: dict[str, list[str]] = {}  # node id -> what its exercise code changed
         self.saved = {}
         for name in self.MODULES:
             module = sys.modules.get(name)
@@ -149,14 +239,61 @@ class Guard:
 _MISSING = object()
 
 
+def _session_folder() -> Path:
+    """This session's private folder, removed at its end. Its name carries the process id, so the folder
+    of a session that could not clean up (killed, or ended by the hard stop) is removed by a later one."""
+    temp = Path(tempfile.gettempdir())
+    if os.name == "posix":  # (on Windows, os.kill(pid, 0) would end that process)
+        for old in temp.glob("kata-run-*-*"):
+            pid = old.name.split("-")[2]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"kata-run-{os.getpid()}-", dir=temp)).resolve()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, for example
+        return True
+    return True
+
+
+def _scratch_folder(request) -> Path:
+    """A new, empty folder for one test (ex.tmp_path, the working folder of its learner code): one mkdir in
+    the session's folder, removed at its end; pytest's tmp_path costs about 1 ms per test more."""
+    config = request.config
+    config.kata_scratch_count = getattr(config, "kata_scratch_count", 0) + 1
+    name = f"{config.kata_scratch_count}_{_NOT_IN_NAME.sub('_', request.node.name)[:40]}"
+    folder = config.kata_run / "tmp" / name
+    folder.mkdir(parents=True)
+    return folder
+
+
+_NOT_IN_NAME = re.compile(r"[^\w.-]")
+
+
 def _inside_repo(entry: str, config) -> bool:
-    path = Path(entry).resolve()
-    return path.is_relative_to(config.rootpath) or path.is_relative_to(config.kata_tree)
+    # sys.path is the same before nearly every test: resolve each entry once per session
+    key = (entry, os.getcwd())
+    cache = config.__dict__.setdefault("kata_inside_repo", {})
+    if key not in cache:
+        path = Path(entry).resolve()
+        cache[key] = path.is_relative_to(config.rootpath) or path.is_relative_to(config.kata_tree)
+    return cache[key]
+
+
+MAX_SECTION = 5000  # characters of captured output shown per section: a print loop can write gigabytes
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     rep = yield
+    rep.sections = [(title, _shorten(text)) for title, text in rep.sections]
+    if call.excinfo is not None and isinstance(call.excinfo.value, learner.LearnerExit):
+        call.excinfo.value.attempt["reported"] = True
     if rep.failed and call.excinfo is not None:
         tree = item.config.kata_tree
         timeout = item.config.getini("timeout")
@@ -194,9 +331,13 @@ class Results:
             return
         entry = self.entry(name)
         bad = [r for r in reports if r.failed or r.skipped]
-        if bad or not any(r.when == "call" for r in reports):
+        flagged = self.config.kata_guard.flagged.get(nodeid)
+        if bad or flagged or not any(r.when == "call" for r in reports):
             entry["failed"] += 1
             entry["messages"].extend(_message(r) for r in bad)
+            if flagged and not bad:
+                entry["messages"].append(f"{nodeid}: the exercise's code changed the test machinery "
+                                         f"({', '.join(flagged[:4])}), so this test cannot count as passed.")
         else:
             entry["passed"] += 1
 
@@ -221,6 +362,12 @@ class Results:
                                                  previous))
             if getattr(config, "cache", None) and config.kata_tree == config.rootpath / "exercises":
                 config.cache.set("kata/complete", sorted(complete | ((previous or set()) - set(self.exercises))))
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= MAX_SECTION:
+        return text
+    return f"{text[:MAX_SECTION]}\n... ({len(text) - MAX_SECTION} more characters not shown)\n"
 
 
 def _message(rep) -> str:

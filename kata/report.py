@@ -64,18 +64,21 @@ def render(ordered: list[manifest.Exercise], results: dict[str, dict], tree: Pat
         lines.append(f"Current exercise: {current.number} {current.title}  ({show_path(folder, tree)}/)")
         lines.append(f"  Read:  {show_path(folder / 'README.md', tree)}")
         if current.files:
-            lines.append("  Edit:  " + ", ".join(show_path(folder / f, tree) for f in current.files))
+            lines.append("  Edit:  " + ", ".join(show_path(folder / f, tree) + ("" if (folder / f).exists()
+                                                                               else " (create it)")
+                                             for f in current.files))
         entry = results[current.name]
         lines.append(f"  Checks passing: {entry['passed']}/{entry['passed'] + entry['failed']}")
-        for message in entry["messages"][:MAX_MESSAGES]:
+        messages = list(dict.fromkeys(entry["messages"]))  # several checks often fail for one reason
+        for message in messages[:MAX_MESSAGES]:
             wrapped = [part for line in message.splitlines() or ["(no message)"]
                        for part in textwrap.wrap(line, WIDTH - 4, subsequent_indent="  ") or [""]]
             if len(wrapped) > MAX_MESSAGE_LINES:
                 wrapped = wrapped[:MAX_MESSAGE_LINES - 1] + [f"(cut: `make test EX={current.number}` shows all)"]
             lines.append("  - " + wrapped[0])
             lines += ["    " + t for t in wrapped[1:]]
-        if len(entry["messages"]) > MAX_MESSAGES:
-            lines.append(f"  ... and {len(entry['messages']) - MAX_MESSAGES} more: "
+        if len(messages) > MAX_MESSAGES:
+            lines.append(f"  ... and {len(messages) - MAX_MESSAGES} more: "
                          f"`make test EX={current.number}` shows them all.")
         lines.append(f"  Stuck? `make hint EX={current.number}`  (without make: python -m kata hint "
                      f"{current.number})")

@@ -62,9 +62,12 @@ def confirm(question: str) -> bool:
 
 def reset(names: list[str], assume_yes: bool = False) -> int:
     restore = {}
+    unchanged = [name for name in names if current_matches(name)]
+    if unchanged:
+        print(f"exercises/{unchanged[0]}/ is already as shipped." if len(unchanged) == 1 else
+              f"{len(unchanged)} of {len(names)} exercises are already as shipped.")
     for name in names:
-        if current_matches(name):
-            print(f"exercises/{name}/ is already as shipped.")
+        if name in unchanged:
             continue
         try:
             restore[name] = find_shipped(name)

@@ -2,10 +2,16 @@
 
 (a) every test passes against solutions/; (b) every exercise's tests fail against its pristine stub;
 (c) info.toml, exercises/, solutions/, tests/ and the README's exercise list agree; (d) the harness's
-own tests (kata/tests/) pass. The three pytest runs go in parallel.
+own tests (kata/tests/) pass; (e) `make watch` starts and re-runs after a save (kata/tests/test_watch.py).
+The pytest runs go in parallel.
+
+(e) needs pytest-watch (`make verify` installs it when it can). Without it, (e) is reported loudly as
+NOT RUN and counted as such, never as passed; the exit status then depends on (a)-(d) only, so a fresh
+clone that could not install the watcher can still verify.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import subprocess
@@ -45,8 +51,8 @@ def structure(exercises: list[manifest.Exercise]) -> list[str]:
         if a.is_file() and b.is_file() and a.read_bytes() != b.read_bytes():
             problems.append(f"{b.relative_to(ROOT)} differs from {a.relative_to(ROOT)}; copy it over")
         for f in e.files:
-            if not (SOLUTIONS / e.name / f).exists():
-                problems.append(f"info.toml: {e.name} names file {f}, absent from solutions/{e.name}/")
+            if not (SOLUTIONS / e.name / f).exists() and not (EXERCISES / e.name / f).exists():
+                problems.append(f"info.toml: {e.name} names file {f}, in neither exercises/ nor solutions/")
     folders = {
         "exercises/": {p.name for p in EXERCISES.iterdir() if p.is_dir()} if EXERCISES.is_dir() else set(),
         "solutions/": {p.name for p in SOLUTIONS.iterdir() if p.is_dir()} if SOLUTIONS.is_dir() else set(),
@@ -74,8 +80,12 @@ def start_pytest(args: list[str], log: Path) -> subprocess.Popen:
     return subprocess.Popen(cmd, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
 
 
+WATCH_TEST = ROOT / "kata" / "tests" / "test_watch.py"
+
+
 def main(argv: list[str]) -> int:
     started = time.monotonic()
+    watch_available = importlib.util.find_spec("pytest_watch") is not None
     exercises = manifest.load()
     problems = structure(exercises)
     failed_checks = {"(c) metadata and folders"} if problems else set()
@@ -86,8 +96,11 @@ def main(argv: list[str]) -> int:
                                        str(TESTS)], tmp / "solutions.log"),
             "stubs": start_pytest(["--kata-report=full", "-q", "--tb=no", f"--kata-json={tmp / 'x.json'}",
                                    str(TESTS)], tmp / "stubs.log"),
-            "harness": start_pytest(["-q", str(ROOT / "kata" / "tests")], tmp / "harness.log"),
+            "harness": start_pytest(["-q", f"--ignore={WATCH_TEST}", str(ROOT / "kata" / "tests")],
+                                    tmp / "harness.log"),
         }
+        if watch_available:
+            runs["watch"] = start_pytest(["-q", str(WATCH_TEST)], tmp / "watch.log")
         codes = {name: proc.wait() for name, proc in runs.items()}
         logs = {name: (tmp / f"{name}.log").read_text(encoding="utf-8", errors="replace") for name in runs}
         solved = _results(tmp / "s.json")
@@ -120,6 +133,16 @@ def main(argv: list[str]) -> int:
                         + _tail(logs["harness"], 60))
         failed_checks.add("(d) harness tests")
 
+    # (e) the watcher
+    if watch_available and codes["watch"] != 0:
+        problems.append(f"(e) `make watch` does not work (pytest exit {codes['watch']}):\n"
+                        + _tail(logs["watch"], 60))
+        failed_checks.add("(e) watch")
+    not_run = [] if watch_available else [
+        "(e) the watch check (kata/tests/test_watch.py) did NOT run: pytest-watch is not installed in this "
+        "environment, so `make watch` was not tested. `make verify` installs it when it can; by hand: "
+        "python -m pip install -r requirements-watch.txt"]
+
     seconds = time.monotonic() - started
     if problems:
         print(f"make verify found {len(problems)} problem(s):\n")
@@ -127,8 +150,13 @@ def main(argv: list[str]) -> int:
             print(f"- {p}\n")
     else:
         print(f"make verify: {len(exercises)} exercises; solutions pass, every stub fails, metadata and folders "
-              f"agree, harness tests pass ({_last_line(logs['harness'])}).")
-    print(f"verify: {4 - len(failed_checks)} passed, {len(failed_checks)} failed in {seconds:.1f}s")
+              f"agree, harness tests pass ({_last_line(logs['harness'])})"
+              + (f", `make watch` works ({_last_line(logs['watch'])})." if watch_available else "."))
+    for line in not_run:
+        print(f"\n{'!' * 78}\nNOT RUN: {line}\n{'!' * 78}\n")
+    ran = 5 - len(not_run)
+    print(f"verify: {ran - len(failed_checks)} passed, {len(failed_checks)} failed"
+          f"{f', {len(not_run)} NOT RUN' if not_run else ''} in {seconds:.1f}s")
     return 1 if problems else 0
 
 

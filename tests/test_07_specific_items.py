@@ -2,38 +2,22 @@
 and not the name `math` itself."""
 import ast
 import math
-import traceback
-from pathlib import Path
 
 import pytest
 
-from kata import learner
-
-
-def where(ex, error: BaseException) -> str:
-    """`exercises/07_specific_items/geometry.py, line 7: `return ...`` for the learner's line that raised."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__)
-              if Path(f.filename).resolve().is_relative_to(ex.dir)]
-    if not frames:
-        return ex.show(ex.path("geometry.py"))
-    return f"{ex.show(frames[-1].filename)}, line {frames[-1].lineno}: `{(frames[-1].line or '').strip()}`"
 
 
 def call(ex, geometry, function, *args):
     """geometry.function(*args), with a NameError explained in this exercise's terms."""
-    assert callable(getattr(geometry, function, None)), (
-        f"geometry.py no longer defines the function `{function}`. Keep both functions; change only how they "
-        f"get sqrt and pi.")
-    try:
-        return getattr(geometry, function)(*args)
-    except NameError as e:
-        error = e  # fail below, outside the `except`, so the report shows no chained traceback
-    if error.name == "math":
-        learner.fail(f"{where(ex, error)}\nNameError: {error}.\nAfter `from math import sqrt, pi` there is no "
-                     f"name `math` in geometry.py, only `sqrt` and `pi`:\nwrite `sqrt(...)` instead of "
-                     f"`math.sqrt(...)` and `pi` instead of `math.pi`.")
-    learner.fail(f"{where(ex, error)}\nNameError: {error}.\n{function}() uses `{error.name}`, but geometry.py "
-                 f"never imports it: list it in `from math import ...` (the task needs exactly `sqrt, pi`).")
+    def advice(error):
+        if error.name == "math":
+            return ("After `from math import sqrt, pi` there is no name `math` in geometry.py, only `sqrt` and "
+                    "`pi`:\nwrite `sqrt(...)` instead of `math.sqrt(...)` and `pi` instead of `math.pi`.")
+        return (f"{function}() uses `{error.name}`, but geometry.py never imports it: list it in "
+                f"`from math import ...` (the task needs exactly `sqrt, pi`).")
+    return ex.call(geometry, function, *args, on_name_error=advice,
+                   missing=f"geometry.py no longer defines the function `{function}`. Keep both functions; "
+                           f"change only how they get sqrt and pi.")
 
 
 def test_source_imports_only_sqrt_and_pi(ex):

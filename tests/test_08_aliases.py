@@ -1,37 +1,22 @@
 """08 aliases: `import math as m` binds the math module under the name `m`, and not under `math`."""
 import ast
 import math
-import traceback
-from pathlib import Path
 
 import pytest
 
-from kata import learner
-
-
-def where(ex, error: BaseException) -> str:
-    """The learner's line that raised, as `exercises/08_aliases/geometry.py, line 7: `...``."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__)
-              if Path(f.filename).resolve().is_relative_to(ex.dir)]
-    if not frames:
-        return ex.show(ex.path("geometry.py"))
-    return f"{ex.show(frames[-1].filename)}, line {frames[-1].lineno}: `{(frames[-1].line or '').strip()}`"
 
 
 def call(ex, geometry, function, *args):
     """geometry.function(*args), with a NameError explained in this exercise's terms."""
-    assert callable(getattr(geometry, function, None)), (
-        f"geometry.py no longer defines the function `{function}`. Keep all three functions; change only the "
-        f"name they use to reach the math module.")
-    try:
-        return getattr(geometry, function)(*args)
-    except NameError as e:
-        error = e  # fail below, outside the `except`, so the report shows no chained traceback
-    if error.name == "math":
-        learner.fail(f"{where(ex, error)}\nNameError: {error}.\nAfter `import math as m` the module is known in "
-                     f"geometry.py only as `m`: write `m.sqrt(...)`, `m.pi`, `m.sin(...)`, `m.radians(...)`.")
-    learner.fail(f"{where(ex, error)}\nNameError: {error}.\n{function}() uses `{error.name}`, which geometry.py "
-                 f"never defines. Reach everything from math through the alias: `m.<name>`.")
+    def advice(error):
+        if error.name == "math":
+            return ("After `import math as m` the module is known in geometry.py only as `m`: write "
+                    "`m.sqrt(...)`, `m.pi`, `m.sin(...)`, `m.radians(...)`.")
+        return (f"{function}() uses `{error.name}`, which geometry.py never defines. Reach everything from "
+                f"math through the alias: `m.<name>`.")
+    return ex.call(geometry, function, *args, on_name_error=advice,
+                   missing=f"geometry.py no longer defines the function `{function}`. Keep all three "
+                           f"functions; change only the name they use to reach the math module.")
 
 
 def test_source_imports_math_as_m(ex):

@@ -2,34 +2,21 @@
 name."""
 import ast
 import math
-import traceback
-from pathlib import Path
 
 from kata import learner
 
 EMAIL = "user@example.com"
 
 
-def where(ex, error: BaseException) -> str:
-    """The learner's line that raised, as `exercises/09_star_import/contacts.py, line 17: `...``."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__)
-              if Path(f.filename).resolve().is_relative_to(ex.dir)]
-    if not frames:
-        return ex.show(ex.path("contacts.py"))
-    return f"{ex.show(frames[-1].filename)}, line {frames[-1].lineno}: `{(frames[-1].line or '').strip()}`"
-
-
 def call(ex, contacts, function, *args):
     """contacts.function(*args), with a NameError explained in this exercise's terms."""
-    assert callable(getattr(contacts, function, None)), (
-        f"contacts.py no longer defines the function `{function}`. Keep the functions; change only the imports.")
-    try:
-        return getattr(contacts, function)(*args)
-    except NameError as e:
-        error = e  # fail below, outside the `except`, so the report shows no chained traceback
-    learner.fail(f"{where(ex, error)}\nNameError: {error}.\n{function}() uses `{error.name}`, which used to "
-                 f"arrive hidden in `from math import *`.\nImport it by name at the top of contacts.py: "
-                 f"`from math import {error.name}` (one from-import can list several names).")
+    def advice(error):
+        return (f"{function}() uses `{error.name}`, which used to arrive hidden in `from math import *`.\n"
+                f"Import it by name at the top of contacts.py: `from math import {error.name}` (one from-import "
+                f"can list several names).")
+    return ex.call(contacts, function, *args, on_name_error=advice,
+                   missing=f"contacts.py no longer defines the function `{function}`. Keep the functions; "
+                           f"change only the imports.")
 
 
 def test_e_is_still_the_email_address(ex):

@@ -4,22 +4,12 @@ import ast
 import math
 import re
 import sys
-import traceback
-from pathlib import Path
 
 import pytest
 
 from kata import learner
 
 CIRCLE = "shapes.two_d.circle"
-
-
-def where(ex, error: BaseException) -> str:
-    frames = [f for f in traceback.extract_tb(error.__traceback__)
-              if Path(f.filename).resolve().is_relative_to(ex.dir)]
-    if not frames:
-        return ex.show(ex.path("shapes/three_d/cylinder.py"))
-    return f"{ex.show(frames[-1].filename)}, line {frames[-1].lineno}: `{(frames[-1].line or '').strip()}`"
 
 
 def load_cylinder(ex):
@@ -78,18 +68,12 @@ def test_existing_modules_still_work(ex):
 def test_cylinder_volume_reuses_circle_area(ex):
     cylinder = load_cylinder(ex)
     path = ex.show(ex.path("shapes/three_d/cylinder.py"))
-    assert callable(getattr(cylinder, "volume", None)), (
-        f"{path} has no function `volume` yet.\nDefine `volume(radius, height)` there, at the top level.")
-    try:
-        result = cylinder.volume(2, 3)
-    except NameError as e:
-        error = e
-    else:
-        error = None
-    if error is not None:  # outside the `except`, so the report shows no chained traceback
-        learner.fail(f"{where(ex, error)}\nNameError: {error}.\n"
-                     f"After `from {CIRCLE} import area` you can call `area(...)`;\nafter "
-                     f"`import {CIRCLE}` the name you get is `shapes`, so the call is `{CIRCLE}.area(...)`.")
+    result = ex.call(cylinder, "volume", 2, 3,
+                     missing=f"{path} has no function `volume` yet.\nDefine `volume(radius, height)` there, at "
+                             f"the top level.",
+                     on_name_error=lambda error: (
+                         f"After `from {CIRCLE} import area` you can call `area(...)`;\nafter `import {CIRCLE}` the "
+                         f"name you get is `shapes`, so the call is `{CIRCLE}.area(...)`."))
     assert result == pytest.approx(math.pi * 2 ** 2 * 3), (
         f"volume(2, 3) should be the base's area times the height, pi * 2 ** 2 * 3 (about 37.699), not {result!r}.")
     assert cylinder.volume(1, 10) == pytest.approx(math.pi * 10), "volume(1, 10) should be about 31.416."

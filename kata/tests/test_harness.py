@@ -86,7 +86,9 @@ def test_an_edit_in_the_same_second_with_the_same_size_is_seen(tmp_path):
 def test_a_learners_stale_pycache_is_ignored(tmp_path):
     # A learner who ran `python -c "import mymodule"` themselves leaves a __pycache__ behind.
     root = fk.make(tmp_path / "kata", {"01_edit": {"mymodule.py": "VALUE = 1\n"}},
-                   {"01_edit": "def test_value(ex):\n    assert ex.load('mymodule').VALUE == 2\n"})
+                   {"01_edit": "def test_value(ex):\n    assert ex.load('mymodule').VALUE == 2\n"
+                               "def test_in_a_subprocess(ex):\n"
+                               "    assert ex.run_code('import mymodule; print(mymodule.VALUE)').stdout == '2\\n'\n"})
     folder = root / "exercises" / "01_edit"
     import subprocess
     import sys
