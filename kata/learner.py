@@ -480,8 +480,11 @@ class ExerciseFolder:
         fail(f"{self.where(error)}\nNameError: {error}.\n{advice}")
 
     # -- loading in this interpreter ----------------------------------------------------------------
-    def load(self, name: str) -> ModuleType:
-        """Import module or package `name` from this exercise's folder, fresh, and return it."""
+    def load(self, name: str, diagnose=None) -> ModuleType:
+        """Import module or package `name` from this exercise's folder, fresh, and return it.
+
+        When the import fails, `diagnose()` (if given) may return the exercise's own explanation of a
+        classic mistake, used instead of the general one; an empty string keeps the general one."""
         if not self.dir.is_dir():
             fail(explain.missing_folder(self.show(self.dir), self.dir))
         key = (self.dir, name)
@@ -518,7 +521,7 @@ class ExerciseFolder:
                     error.attempt["reported"] = True
                 problem = explain.import_error(name, error, self.dir, self.root)
             error = None
-            fail(problem)  # outside the except block, so pytest shows no chained traceback
+            fail((diagnose and diagnose()) or problem)  # outside the except block: no chained traceback
         places = module_location(module)
         if not places or not all(p.is_relative_to(self.dir) for p in places):
             where = ", ".join(str(p) for p in places) or "nowhere on disk"

@@ -3,8 +3,6 @@ reachable explicitly."""
 import ast
 import re
 
-import pytest
-
 from kata import learner
 
 API = {"slugify", "word_count"}
@@ -23,13 +21,7 @@ def _name_items(ex) -> str:
 
 
 def _load(ex):
-    try:
-        return ex.load("textutils")
-    except pytest.fail.Exception:
-        message = _name_items(ex)
-        if not message:
-            raise
-    learner.fail(message)
+    return ex.load("textutils", diagnose=lambda: _name_items(ex))
 
 
 def test_star_import_gives_exactly_the_api(ex):
