@@ -22,7 +22,7 @@ help:
 	@echo "  make test EX=07      run one exercise (a number like 07, or a folder name), with full detail"
 	@echo "  make test ARGS=...   extra pytest options, e.g. ARGS=--junitxml=kata-junit.xml"
 	@echo "  make watch           re-run the tests every time you save a file"
-	@echo "  make hint EX=07      the next hint for an exercise (LEVEL=1..3 for a given one;"
+	@echo "  make hint [EX=07]    the next hint for an exercise, the current one by default (LEVEL=1..3;"
 	@echo "                       SOLUTION=1 shows the finished code: try the hints first)"
 	@echo "  make list            every exercise with its state"
 	@echo "  make reset EX=07     restore an exercise as shipped (your attempt is backed up first)"

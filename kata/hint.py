@@ -1,4 +1,5 @@
-"""`python -m kata hint EX [--level N|--solution]` (`make hint EX=07`): tiered hints from info.toml.
+"""`python -m kata hint [EX] [--level N|--solution]` (`make hint EX=07`): tiered hints from info.toml,
+for the current exercise (the first incomplete one) when EX is not given.
 
 Each call shows the next hint for that exercise (remembered in .kata/hints.json, an ignored file), so
 the learner gets a nudge first and more only when they ask again. The solution is never shown unless
@@ -9,7 +10,8 @@ from __future__ import annotations
 import json
 import sys
 
-from kata import ROOT, SOLUTIONS, manifest
+from kata import ROOT, SOLUTIONS, manifest, runner
+from kata.report import is_complete
 
 STATE = ROOT / ".kata" / "hints.json"
 
@@ -21,16 +23,22 @@ def _seen() -> dict[str, int]:
         return {}
 
 
+def current() -> manifest.Exercise | None:
+    """The first incomplete exercise (runs the tests, about a second)."""
+    results = runner.results()
+    return next((e for e in manifest.load() if not is_complete(results.get(e.name))), None)
+
+
 def main(argv: list[str]) -> int:
     args = list(argv)
-    if not args or args[0].startswith("-"):
-        print("Which exercise? For example: make hint EX=07  (or: python -m kata hint 07)", file=sys.stderr)
-        return 2
     try:
-        exercise = manifest.find(args.pop(0))
+        exercise = manifest.find(args.pop(0)) if args and not args[0].startswith("-") else current()
     except LookupError as e:
         print(e, file=sys.stderr)
         return 2
+    if exercise is None:
+        print("Every exercise is complete: no hint needed!")
+        return 0
     if "--solution" in args:
         folder = SOLUTIONS / exercise.name
         print(f"The finished version of {exercise.name} is in {folder.relative_to(ROOT)}/ .")
