@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from kata import checksums, explain, learner, manifest, report
+from kata import checksums, explain, isolation, learner, manifest, report
 
 
 def pytest_addoption(parser):
@@ -62,7 +62,7 @@ def pytest_configure(config):
     # A learner's worst mistakes must not end or hang the run: os._exit() in exercise code becomes an
     # exception (os._exit(0) would end pytest with status 0, as if every exercise passed), and a thread
     # that never ends cannot keep the process from exiting (see _exit_despite_threads).
-    learner.guard_learner_code((config.kata_tree,))
+    isolation.guard_learner_code((config.kata_tree,))
     config.kata_threads = set(threading.enumerate())
     config.kata_hard_stop = _terminal_copy()
     config.add_cleanup(functools.partial(_exit_despite_threads, config))
@@ -103,13 +103,13 @@ def pytest_sessionstart(session):
     # A learner's thread stopped by the harness (ThreadStopped) or calling os._exit (LearnerExit) ends
     # quietly; the test that started it reports it. Other thread errors go on to pytest's own hook.
     previous = threading.excepthook
-    quiet = (learner.ThreadStopped, learner.LearnerExit)
+    quiet = (isolation.ThreadStopped, isolation.LearnerExit)
     threading.excepthook = lambda args: None if issubclass(args.exc_type, quiet) else previous(args)
 
 
 def _terminal_copy():
     """A file on the terminal's stderr that stays there while pytest captures output: where the last-resort
-    hard stop (learner.TimeLimit) prints, before it ends the process."""
+    hard stop (isolation.TimeLimit) prints, before it ends the process."""
     try:
         return os.fdopen(os.dup(sys.__stderr__.fileno()), "w")
     except (AttributeError, OSError, ValueError):  # no real stderr (an IDE, pythonw)
@@ -128,12 +128,12 @@ def _exit_despite_threads(config):
                 stream.flush()
             except (AttributeError, OSError, ValueError):
                 pass
-        learner.real_exit(status)
+        isolation.real_exit(status)
 
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)
 def pytest_timeout_set_timer(item, settings):
-    """The per-test time limit, enforced by learner.TimeLimit (pytest-timeout's setting and message,
+    """The per-test time limit, enforced by isolation.TimeLimit (pytest-timeout's setting and message,
     but learner code cannot swallow it). Where SIGALRM is missing (Windows) or off the main thread,
     pytest-timeout's own thread method runs."""
     if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
@@ -143,7 +143,7 @@ def pytest_timeout_set_timer(item, settings):
     except ImportError:
         is_debugging = None
     check = None if settings.disable_debugger_detection else is_debugging
-    limit = learner.TimeLimit(settings.timeout, item.config.kata_hard_stop, check)
+    limit = isolation.TimeLimit(settings.timeout, item.config.kata_hard_stop, check)
     item.cancel_timeout = limit.cancel
     item.kata_deadline = limit.deadline
     limit.start()
@@ -170,7 +170,7 @@ def ex(request, monkeypatch):
     if not folder.dir.is_dir():
         learner.fail(explain.missing_folder(folder.show(folder.dir), folder.dir))
     folder.deadline = getattr(request.node, "kata_deadline", None)
-    state = learner.InterpreterState()
+    state = isolation.InterpreterState()
     # Only this exercise's folder, then the standard library and installed packages: nothing from the
     # repository (the kata's own modules, tests/, other exercises) can be imported by accident.
     sys.path[:] = [str(folder.dir)] + [p for p in sys.path if p and not _inside_repo(p, config)]
@@ -208,7 +208,8 @@ class Guard:
 
     MODULES = ("pytest", "_pytest.outcomes", "_pytest.runner", "_pytest.reports", "_pytest.python",
                "_pytest.main", "_pytest.terminal", "_pytest.fixtures", "pluggy", "pluggy._callers",
-               "pluggy._hooks", "kata.plugin", "kata.learner", "kata.explain", "kata.report", "json")
+               "pluggy._hooks", "kata.plugin", "kata.learner", "kata.isolation", "kata.explain", "kata.report",
+               "json")
 
     def __init__(self):
         self.flagged: dict[str, list[str]] = {}  # node id -> what its exercise code changed
@@ -292,7 +293,7 @@ MAX_SECTION = 5000  # characters of captured output shown per section: a print l
 def pytest_runtest_makereport(item, call):
     rep = yield
     rep.sections = [(title, _shorten(text)) for title, text in rep.sections]
-    if call.excinfo is not None and isinstance(call.excinfo.value, learner.LearnerExit):
+    if call.excinfo is not None and isinstance(call.excinfo.value, isolation.LearnerExit):
         call.excinfo.value.attempt["reported"] = True
     if rep.failed and call.excinfo is not None:
         tree = item.config.kata_tree

@@ -321,7 +321,7 @@ def test_the_faulted_exercise_fails_with_a_teaching_message(runs, run_name, name
     for phrase in kata.faults[name].expect:
         phrase = phrase.replace("{ex}", f"exercises/{name}")
         assert phrase in message, f"{name}: {phrase!r} not in:\n{message}"
-    for internal in ("Traceback", "kata/learner.py", "kata/plugin.py", "_pytest", 'File "'):
+    for internal in ("Traceback", "kata/learner.py", "kata/isolation.py", "kata/plugin.py", "_pytest", 'File "'):
         assert internal not in message, f"{name}: {internal!r} in:\n{message}"
 
 
