@@ -155,8 +155,10 @@ def main(argv: list[str]) -> int:
     for line in not_run:
         print(f"\n{'!' * 78}\nNOT RUN: {line}\n{'!' * 78}\n")
     ran = 5 - len(not_run)
+    print(f"({seconds:.1f}s)")
+    # The last line alone in the form CI readers count: "verify: N passed, N failed".
     print(f"verify: {ran - len(failed_checks)} passed, {len(failed_checks)} failed"
-          f"{f', {len(not_run)} NOT RUN' if not_run else ''} in {seconds:.1f}s")
+          f"{f', {len(not_run)} NOT RUN' if not_run else ''}")
     return 1 if problems else 0
 
 
