@@ -6,7 +6,6 @@ import math
 import pytest
 
 
-
 def call(ex, geometry, function, *args):
     """geometry.function(*args), with a NameError explained in this exercise's terms."""
     def advice(error):
