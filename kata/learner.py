@@ -36,6 +36,8 @@ SUBPROCESS_TIMEOUT = float(os.environ.get("KATA_SUBPROCESS_TIMEOUT", "5"))
 # Module state below is only ever mutated, never rebound: plugin.Guard watches this module's names.
 _input_calls = [0]  # how often learner code called input() this session
 _startup_modules: dict[str, frozenset[str]] = {}  # what a fresh `python` has loaded before any user code
+_startup_probe: dict[str, subprocess.Popen] = {}  # the `python` finding that out, started early
+STARTUP_PROBE = [sys.executable, "-c", "import sys; print(' '.join(sys.modules))"]
 
 
 def fail(message: str):
@@ -73,6 +75,30 @@ class Result:
     stdout: str
     stderr: str
     timeout: float | None = None  # the time it was given, when it did not finish
+
+
+def child_env() -> dict[str, str]:
+    """The base environment of every learner subprocess (see ExerciseFolder.env)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8", PYTHONUTF8="1")
+    return env
+
+
+def start_startup_probe(cwd: Path):
+    """Start finding out which modules a fresh `python` loads before any user code (for
+    _hide_shadowed_stdlib). The plugin starts it with the session, so it runs while the tests are
+    collected instead of making the first test that needs it wait for a whole interpreter start-up."""
+    _startup_probe[sys.executable] = subprocess.Popen(
+        STARTUP_PROBE, cwd=cwd, env=child_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL, text=True)
+
+
+def stop_startup_probe(probe: subprocess.Popen | None = None):
+    """End a probe nobody waited for (or one that failed), so no child outlives the session."""
+    for p in [probe] if probe is not None else [_startup_probe.pop(k) for k in list(_startup_probe)]:
+        if p.poll() is None:
+            p.kill()
+        p.communicate()
 
 
 class ExerciseFolder:
@@ -262,13 +288,16 @@ class ExerciseFolder:
     def _startup_modules(self) -> frozenset[str]:
         """The modules a fresh `python` (as ex.run starts it) has loaded before running any user code."""
         if sys.executable not in _startup_modules:
+            found = probe = None
             try:
-                done = subprocess.run([sys.executable, "-c", "import sys; print(' '.join(sys.modules))"],
-                                      cwd=self.tmp_path, env=self.env(), capture_output=True, text=True,
-                                      timeout=10)
-                found = frozenset(done.stdout.split()) if done.returncode == 0 else None
+                if sys.executable not in _startup_probe:  # not started with the session
+                    start_startup_probe(self.tmp_path)
+                probe = _startup_probe.pop(sys.executable)
+                out, _ = probe.communicate(timeout=10)
+                found = frozenset(out.split()) if probe.returncode == 0 else None
             except (OSError, subprocess.SubprocessError):
-                found = None
+                if probe is not None:
+                    stop_startup_probe(probe)
             _startup_modules[sys.executable] = found if found else frozenset(sys.modules)  # unknown: hide none
         return _startup_modules[sys.executable]
 
@@ -294,8 +323,7 @@ class ExerciseFolder:
         be stale: then all bytecode is read from our private, empty folder instead. Not always, because
         that also makes every child recompile the standard library it imports (pathlib: 110 ms, not 20).
         """
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-        env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8", PYTHONUTF8="1")
+        env = child_env()
         folders = [self.dir, *(pythonpath or [])]
         if any(next(Path(f).rglob("__pycache__"), None) for f in folders if Path(f).is_dir()):
             env["PYTHONPYCACHEPREFIX"] = str(self.pycache)
