@@ -38,6 +38,19 @@ def interpreter() -> str:
     return relative if " " not in relative else sys.executable
 
 
+class _QuickerPolling:
+    """The `time` module as pytest-watch's watcher sees it. It looks at its queue of file events every
+    0.1 s (time.sleep(0.1)), so a save waited 50 ms on average before its run started; 20 ms costs nothing."""
+
+    POLL = 0.02
+
+    def __getattr__(self, name):
+        return getattr(time, name)
+
+    def sleep(self, seconds: float):
+        time.sleep(min(seconds, self.POLL))
+
+
 def run_once(argv: list[str]) -> int:
     # pytest-watch may pass the watched folders on as arguments; we choose what to test ourselves
     args = [a for a in argv if a not in (str(EXERCISES), str(EXERCISES.relative_to(ROOT)))]
@@ -62,6 +75,9 @@ def main(argv: list[str]) -> int:
         print("pytest-watch is not installed. `make watch` installs it; without make:\n"
               "  python -m pip install -r requirements-watch.txt", file=sys.stderr)
         return 2
+    import pytest_watch.watcher
+
+    pytest_watch.watcher.time = _QuickerPolling()
     os.chdir(ROOT)
     watch(entries=[str(EXERCISES)], extensions=EXTENSIONS, beep_on_failure=False, auto_clear=True, wait=True,
           runner=interpreter(), spool=SPOOL_MS, quiet=True, pytest_args=["-m", "kata", "watch", "--run", *argv])

@@ -24,7 +24,10 @@ def test_pi_constant(ex):
     assert mymodule.PI == 3.14159, f"PI should be 3.14159, not {mymodule.PI!r}."
 
 
-def test_loaded_from_this_exercise(ex):
-    mymodule = ex.load("mymodule")  # ex.load also checks the file lives in this exercise's folder
-    assert mymodule.__name__ == "mymodule"
-    assert mymodule.__file__.endswith("mymodule.py")
+def test_the_module_is_the_file_mymodule_py(ex):
+    mymodule = ex.load("mymodule")  # ex.load also checks it comes from this exercise's folder
+    assert not hasattr(mymodule, "__path__"), (
+        f"`mymodule` was imported as a package (a folder), not as the file {ex.show(ex.path('mymodule.py'))}. "
+        f"A module is one .py file: put the code in mymodule.py and remove the folder.")
+    assert ex.path("mymodule.py").samefile(mymodule.__file__), (
+        f"`import mymodule` loaded {mymodule.__file__}, not {ex.show(ex.path('mymodule.py'))}.")
