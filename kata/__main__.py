@@ -3,13 +3,13 @@ import importlib
 import sys
 
 COMMANDS = {
-    "test": ("kata.runner", "run the exercises' tests (optionally one: `test 07`)"),
-    "watch": ("kata.watch", "re-run the tests on every save"),
-    "hint": ("kata.hint", "show the next hint for an exercise: `hint 07`"),
-    "list": ("kata.listing", "list every exercise with its state"),
-    "reset": ("kata.reset", "restore an exercise as shipped (backs up your attempt): `reset 07`"),
+    "test": ("kata.runner", "run the tests: every exercise, or one (`test 07`); --solutions, pytest options"),
+    "watch": ("kata.watch", "re-run the tests on every save (`watch 07`: one exercise)"),
+    "hint": ("kata.hint", "the next hint, current exercise or `hint 07`; --level N, --solution"),
+    "list": ("kata.listing", "every exercise with its state (--update-readme: rewrite README's list)"),
+    "reset": ("kata.reset", "restore as shipped, after a backup: `reset 07`, or `reset --all`"),
     "verify": ("kata.verify", "maintainers: prove the kata is consistent"),
-    "grade": ("kata.grade", "instructors: grade a learner's clone"),
+    "grade": ("kata.grade", "instructors: `grade PATH --report FILE [--jobs N] [--timeout S] [--only 01,02]`"),
     "bench": ("kata.bench", "maintainers: measure the kata's speed"),
     "checksums": ("kata.checksums", "maintainers: check (or --update) kata/checksums.json"),
 }
@@ -19,6 +19,7 @@ def usage() -> str:
     width = max(map(len, COMMANDS))
     lines = ["usage: python -m kata <command> [arguments]", "", "commands:"]
     lines += [f"  {name:<{width}}  {help_}" for name, (_, help_) in COMMANDS.items()]
+    lines += ["", "`python -m kata <command> --help` describes one command."]
     return "\n".join(lines)
 
 
@@ -30,6 +31,9 @@ def main(argv: list[str]) -> int:
         print(f"Unknown command {argv[0]!r}.\n\n{usage()}", file=sys.stderr)
         return 2
     module = importlib.import_module(COMMANDS[argv[0]][0])
+    if {"-h", "--help"} & set(argv[1:]):  # the command's own description; never runs it
+        print(module.__doc__.strip())
+        return 0
     try:
         return module.main(argv[1:])
     except BrokenPipeError:  # `python -m kata list | head`

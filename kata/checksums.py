@@ -1,6 +1,6 @@
-"""Checksums of what the kata ships (kata/checksums.json): the learner-facing test machinery (tests,
-conftest, harness, config), which a learner must not change, and the pristine exercise stubs, which
-`make reset` restores.
+"""`python -m kata checksums [--update]`: checksums of what the kata ships (kata/checksums.json): the
+learner-facing test machinery (tests, conftest, harness, config), which a learner must not change, and the
+pristine exercise stubs, which `make reset` restores.
 
 `python -m kata checksums --update` rewrites the file (maintainers, after changing any of it);
 `make verify` fails when it is out of date; every learner run warns when the machinery differs.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 
-from kata import ROOT, SOLUTIONS, manifest, runner
+from kata import ROOT, SOLUTIONS, kata_command, manifest, runner
 from kata.report import is_complete
 
 STATE = ROOT / ".kata" / "hints.json"
@@ -21,6 +21,14 @@ def _seen() -> dict[str, int]:
         return json.loads(STATE.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def forget(names: list[str]):
+    """Start the hints of these exercises again from the first (after `make reset`)."""
+    seen = _seen()
+    if any(name in seen for name in names):
+        STATE.write_text(json.dumps({k: v for k, v in seen.items() if k not in names}, indent=1),
+                         encoding="utf-8")
 
 
 def current() -> manifest.Exercise | None:
@@ -63,11 +71,14 @@ def main(argv: list[str]) -> int:
     print(f"Hint {level}/{len(hints)} for {exercise.number} {exercise.title}:\n")
     print("  " + hints[level - 1].replace("\n", "\n  "))
     if level < len(hints):
-        print(f"\nStill stuck? Run the same command again for hint {level + 1}.")
+        again = (f"`make hint EX={exercise.number} LEVEL={level + 1}`  (without make: "
+                 f"{kata_command(f'hint {exercise.number} --level {level + 1}')})" if "--level" in args
+                 else "Run the same command again")
+        print(f"\nStill stuck? {again} for hint {level + 1}.")
     else:
         print(f"\nThat was the last hint. Try once more first! To see the finished code: "
-              f"make hint EX={exercise.number} SOLUTION=1  (without make: python -m kata hint {exercise.number} "
-              f"--solution)")
+              f"make hint EX={exercise.number} SOLUTION=1  (without make: "
+              f"{kata_command(f'hint {exercise.number} --solution')})")
     seen[exercise.name] = max(level, seen.get(exercise.name, 0))
     STATE.parent.mkdir(exist_ok=True)
     STATE.write_text(json.dumps(seen, indent=1), encoding="utf-8")

@@ -6,7 +6,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from kata import manifest
+from kata import kata_command, manifest
 from kata.explain import show_path
 
 MAX_MESSAGES = 3
@@ -80,7 +80,7 @@ def render(ordered: list[manifest.Exercise], results: dict[str, dict], tree: Pat
         if len(messages) > MAX_MESSAGES:
             lines.append(f"  ... and {len(messages) - MAX_MESSAGES} more: "
                          f"`make test EX={current.number}` shows them all.")
-        lines.append(f"  Stuck? `make hint EX={current.number}`  (without make: python -m kata hint "
-                     f"{current.number})")
+        lines.append(f"  Stuck? `make hint EX={current.number}`  (without make: "
+                     f"{kata_command('hint ' + current.number)})")
     lines.append("=" * WIDTH)
     return "\n".join(lines) + "\n"

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from kata import EXERCISES, ROOT, checksums, manifest
+from kata import EXERCISES, ROOT, checksums, hint, manifest
 
 BACKUPS = ROOT / ".kata-backups"
 
@@ -93,6 +93,7 @@ def reset(names: list[str], assume_yes: bool = False) -> int:
             (ROOT / path).parent.mkdir(parents=True, exist_ok=True)
             (ROOT / path).write_bytes(content)
         print(f"Restored exercises/{name}/ as shipped.")
+    hint.forget(list(restore))  # starting again: hints start again from the first
     return 0
 
 

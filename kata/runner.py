@@ -1,4 +1,7 @@
-"""`python -m kata test [EXERCISE] [pytest options]`: the learner's run (also behind `make test`)."""
+"""`python -m kata test [EXERCISE] [--solutions] [pytest options]` (`make test [EX=07] [ARGS=...]`):
+the learner's run. With no exercise: every exercise, as the one-screen progress report; with one (`07`,
+`07_specific_items` or `specific_items`): its tests with every failure in full. pytest's own options are
+accepted too (`python -m pytest --help` lists them)."""
 from __future__ import annotations
 
 import json

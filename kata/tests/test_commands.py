@@ -34,6 +34,22 @@ def test_hints_come_one_level_at_a_time(tmp_path, monkeypatch, capsys):
     assert hint.main(["01", "--level", "1"]) == 0 and "Hint 1/3" in capsys.readouterr().out
 
 
+def test_help_describes_a_command_and_runs_nothing(tmp_path, monkeypatch, capsys):
+    from kata.__main__ import main
+
+    monkeypatch.setattr(hint, "STATE", tmp_path / "hints.json")
+    for command in ("test", "watch", "hint", "list", "reset", "verify", "grade", "bench", "checksums"):
+        assert main([command, "--help"]) == 0
+        assert f"python -m kata {command}" in capsys.readouterr().out
+    assert not (tmp_path / "hints.json").exists()
+
+
+def test_after_the_last_level_given_the_footer_names_the_next_level(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(hint, "STATE", tmp_path / "hints.json")
+    hint.main(["05", "--level", "2"])
+    assert "LEVEL=3" in capsys.readouterr().out
+
+
 def test_the_solution_is_shown_only_when_asked(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(hint, "STATE", tmp_path / "hints.json")
     for _ in range(5):
@@ -76,3 +92,10 @@ def test_reset_restores_a_committed_attempt_and_backs_it_up(tmp_path):
     backups = list((clone / ".kata-backups").glob("*/01_first_module/mymodule.py"))
     assert len(backups) == 1 and "my attempt" in backups[0].read_text()
     assert ".kata-backups/" in done.stdout
+
+
+def test_reset_starts_the_hints_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(hint, "STATE", tmp_path / "hints.json")
+    hint.STATE.write_text(json.dumps({"01_first_module": 3, "02_import_module": 1}))
+    hint.forget(["01_first_module"])
+    assert json.loads(hint.STATE.read_text()) == {"02_import_module": 1}
