@@ -6,8 +6,6 @@ repository. The module is loaded BEFORE the chdir: its folder is on sys.path as 
 import ast
 import os
 
-import pytest
-
 from kata import learner
 
 # function -> the os functions that do its job

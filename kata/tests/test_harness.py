@@ -4,7 +4,6 @@ Each test writes a small kata into a temporary folder and runs the learner's run
 so what is tested is exactly what a learner gets.
 """
 import os
-import time
 
 import pytest
 
