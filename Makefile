@@ -79,7 +79,7 @@ bench: $(READY)
 	@$(PY) -m kata bench $(ARGS)
 
 versions:
-	@$(PYTHON) -m kata.versions
+	@$(PYTHON) -m kata.maintainer.versions
 
 clean:
 	rm -rf $(VENV) .pytest_cache

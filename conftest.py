@@ -1,3 +1,3 @@
-# The kata's harness is a pytest plugin in kata/plugin.py; this file only loads it, so that plain
+# The kata's harness is a pytest plugin in kata/harness/plugin.py; this file only loads it, so that plain
 # `python -m pytest` at the root behaves exactly like `make test`.
-pytest_plugins = ["kata.plugin"]
+pytest_plugins = ["kata.harness.plugin"]

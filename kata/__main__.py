@@ -3,15 +3,15 @@ import importlib
 import sys
 
 COMMANDS = {
-    "test": ("kata.runner", "run the tests: every exercise, or one (`test 07`); --solutions, pytest options"),
-    "watch": ("kata.watch", "re-run the tests on every save (`watch 07`: one exercise)"),
-    "hint": ("kata.hint", "the next hint, current exercise or `hint 07`; --level N, --solution"),
-    "list": ("kata.listing", "every exercise with its state (--update-readme: rewrite README's list)"),
-    "reset": ("kata.reset", "restore as shipped, after a backup: `reset 07`, or `reset --all`"),
-    "verify": ("kata.verify", "maintainers: prove the kata is consistent"),
-    "grade": ("kata.grade", "instructors: `grade PATH --report FILE [--jobs N] [--timeout S] [--only 01,02]`"),
-    "bench": ("kata.bench", "maintainers: measure the kata's speed"),
-    "checksums": ("kata.checksums", "maintainers: check (or --update) kata/checksums.json"),
+    "test": ("kata.commands.runner", "run the tests: every exercise, or one (`test 07`); --solutions, pytest options"),
+    "watch": ("kata.commands.watch", "re-run the tests on every save (`watch 07`: one exercise)"),
+    "hint": ("kata.commands.hint", "the next hint, current exercise or `hint 07`; --level N, --solution"),
+    "list": ("kata.commands.listing", "every exercise with its state (--update-readme: rewrite README's list)"),
+    "reset": ("kata.commands.reset", "restore as shipped, after a backup: `reset 07`, or `reset --all`"),
+    "verify": ("kata.maintainer.verify", "maintainers: prove the kata is consistent"),
+    "grade": ("kata.grading.grade", "instructors: `grade PATH --report FILE [--jobs N] [--timeout S] [--only 01,02]`"),
+    "bench": ("kata.maintainer.bench", "maintainers: measure the kata's speed"),
+    "checksums": ("kata.maintainer.checksums", "maintainers: check (or --update) kata/checksums.json"),
 }
 
 

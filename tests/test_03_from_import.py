@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from kata import learner
+from kata.harness import learner
 
 
 def load_main(ex):

@@ -3,7 +3,7 @@ name."""
 import ast
 import math
 
-from kata import learner
+from kata.harness import learner
 
 EMAIL = "user@example.com"
 

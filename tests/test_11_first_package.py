@@ -1,5 +1,5 @@
 """11 first package: a folder with __init__.py is a regular package; without it, a namespace package."""
-from kata import learner
+from kata.harness import learner
 
 
 def check_init_spelling(ex):

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from kata import learner
+from kata.harness import learner
 
 SUBMODULE = "calculations.math_operations"
 EXPECTED = ["2 + 3 = 5", "7 - 4 = 3"]

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from kata import learner
+from kata.harness import learner
 
 CIRCLE = "shapes.two_d.circle"
 

@@ -3,7 +3,7 @@ import ast
 
 import pytest
 
-from kata import learner
+from kata.harness import learner
 
 
 def _is_main_guard(node) -> bool:

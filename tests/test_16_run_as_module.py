@@ -7,7 +7,8 @@ import tokenize
 
 import pytest
 
-from kata import explain, learner
+from kata.diagnoses import explain
+from kata.harness import learner
 
 REPORT = "mathkit/report.py"
 EXPECTED = "Scores: 70, 85, 90, 100\nMean: 86.25\nMedian: 87.5"

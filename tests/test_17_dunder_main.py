@@ -2,7 +2,8 @@
 import ast
 import sys
 
-from kata import explain, learner
+from kata.diagnoses import explain
+from kata.harness import learner
 
 MAIN = "greetkit/__main__.py"
 

@@ -3,7 +3,7 @@ reachable explicitly."""
 import ast
 import re
 
-from kata import learner
+from kata.harness import learner
 
 API = {"slugify", "word_count"}
 FILE = "textutils.py"

@@ -1,7 +1,7 @@
 """19 __all__ in a package: `from package import *` imports the submodules listed in the package's __all__."""
 import sys
 
-from kata import learner
+from kata.harness import learner
 
 WANTED = ["hammer", "saw"]
 INIT = "toolbox/__init__.py"

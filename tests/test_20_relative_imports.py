@@ -4,7 +4,7 @@ import importlib
 import shutil
 import sys
 
-from kata import learner
+from kata.harness import learner
 
 PRICING = "shop/sub/pricing.py"
 

@@ -3,7 +3,7 @@ import ast
 import importlib
 import sys
 
-from kata import learner
+from kata.harness import learner
 
 
 def load_all(ex):

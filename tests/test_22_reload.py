@@ -3,7 +3,7 @@ import ast
 import importlib
 import sys
 
-from kata import learner
+from kata.harness import learner
 
 BEFORE = 'GREETING = "Hello"\nPUNCTUATION = "!"\n'
 AFTER = 'GREETING = "Hi"\n'  # GREETING changed, PUNCTUATION deleted

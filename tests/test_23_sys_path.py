@@ -1,7 +1,7 @@
 """23 sys.path: a script finds its libraries through a path built from __file__, not from the current folder."""
 import ast
 
-from kata import learner
+from kata.harness import learner
 
 CWD_CALLS = {
     "getcwd": "os.getcwd() is the folder Python was started in, which the user chooses",

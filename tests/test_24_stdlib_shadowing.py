@@ -3,7 +3,7 @@ import ast
 import re
 import sys
 
-from kata import learner
+from kata.harness import learner
 
 STDLIB = set(sys.stdlib_module_names) - {"__future__"}
 

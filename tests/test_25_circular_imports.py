@@ -2,7 +2,7 @@
 import ast
 import json
 
-from kata import learner
+from kata.harness import learner
 
 EXPECTED = {"labels": ["pen: $1.50", "notebook: $3.25"], "total": "$4.75"}
 REPORT = ("import json\n"

@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from kata import ROOT, hint, listing, manifest, runner
+from kata import ROOT, manifest
+from kata.commands import hint, listing, runner
 
 
 def test_an_exercise_is_found_by_number_or_name():

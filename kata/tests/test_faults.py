@@ -28,8 +28,9 @@ from typing import Callable
 
 import pytest
 
-from kata import ROOT, checksums
-from kata import fixture_kata as fk
+from kata import ROOT
+from kata.maintainer import checksums
+from kata.maintainer import fixture_kata as fk
 
 TIMEOUT = 2  # the per-test time limit in these runs (the kata's own is 5 s)
 WALL = 45  # no run may take longer than this, whatever the fault
@@ -321,7 +322,7 @@ def test_the_faulted_exercise_fails_with_a_teaching_message(runs, run_name, name
     for phrase in kata.faults[name].expect:
         phrase = phrase.replace("{ex}", f"exercises/{name}")
         assert phrase in message, f"{name}: {phrase!r} not in:\n{message}"
-    for internal in ("Traceback", "kata/learner.py", "kata/isolation.py", "kata/plugin.py", "_pytest", 'File "'):
+    for internal in ("Traceback", "kata/harness/learner.py", "kata/harness/isolation.py", "kata/harness/plugin.py", "_pytest", 'File "'):
         assert internal not in message, f"{name}: {internal!r} in:\n{message}"
 
 

@@ -1,4 +1,4 @@
-"""`make grade`: trusted grading of learners' clones (kata/grade.py), and the fork CI's step summary.
+"""`make grade`: trusted grading of learners' clones (kata/grading/grade.py), and the fork CI's step summary.
 
 Submissions are built in a temporary folder from this repository's exercises/ (stubs) or solutions/ and graded
 by `python -m kata grade` in subprocesses. The two gradings start together (module fixture) so that the
@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from kata import ROOT, grade, manifest
+from kata import ROOT, manifest
+from kata.grading import grade
 
 BOUND = 120  # seconds any grading here may take before the test fails (it takes a few)
 pytestmark = pytest.mark.timeout(BOUND + 30)  # pytest.ini's 5 s is for exercises
@@ -102,8 +103,8 @@ def gradings(tmp_path_factory):
         (forged / e.test_file).write_text("def test_ok():\n    pass\n", encoding="utf-8")
     (forged / "conftest.py").write_text(FORGED_PASS, encoding="utf-8")
     (forged / "pytest.ini").write_text("[pytest]\naddopts = -p no:kata\n", encoding="utf-8")
-    (forged / "kata").mkdir()
-    (forged / "kata" / "plugin.py").write_text("", encoding="utf-8")
+    (forged / "kata" / "harness").mkdir(parents=True)
+    (forged / "kata" / "harness" / "plugin.py").write_text("", encoding="utf-8")
     # (b) os._exit(0) at import in one exercise, written so the static scan cannot see it; and a process
     # that kills itself, which no harness can catch: only the grader's process isolation
     exits = clone(klass / "exits")
@@ -154,7 +155,7 @@ def test_rewritten_tests_and_conftest_change_nothing(gradings):
     assert report["complete"] == 0 and report["total"] == 3, report
     assert "conftest.py (changed)" in report["machinery_differs"]
     assert "tests/test_01_first_module.py (changed)" in report["machinery_differs"]
-    assert "kata/plugin.py (changed)" in report["machinery_differs"]
+    assert "kata/harness/plugin.py (changed)" in report["machinery_differs"]
     assert "machinery differs from what was shipped" in output
 
 
@@ -230,7 +231,7 @@ def test_the_solutions_never_trip_the_static_scan():
 
 
 @pytest.mark.parametrize("code", [
-    "import pytest", "from _pytest import runner", "import pluggy", "import ctypes", "import kata.plugin",
+    "import pytest", "from _pytest import runner", "import pluggy", "import ctypes", "import kata.harness.plugin",
     "import conftest", "import os\nos._exit(0)", "from os import _exit", "getattr(os, '_exit')(0)",
     "__import__('pytest')", "importlib.import_module('_pytest.runner')", "sys.modules['pytest'].fail = None",
     "rep.longrepr = None", "item.ihook",

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from kata import fixture_kata as fk
+from kata.maintainer import fixture_kata as fk
 
 
 def test_same_named_modules_never_leak_between_exercises(tmp_path):

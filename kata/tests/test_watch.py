@@ -10,8 +10,8 @@ import shutil
 import pytest_watch  # noqa: F401  (the watcher runs in a child process; fail here, clearly, if it is missing)
 
 from kata import ROOT
-from kata import fixture_kata as fk
-from kata.bench import Watcher, exercise_state, save
+from kata.maintainer import fixture_kata as fk
+from kata.maintainer.bench import Watcher, exercise_state, save
 
 RERUN_WINDOW = 1.5  # seconds: a second run for the same save would have started well within this
 

@@ -3,8 +3,9 @@
 `--update-readme` writes it into README.md."""
 from __future__ import annotations
 
-from kata import ROOT, manifest, runner
-from kata.report import is_complete
+from kata import ROOT, manifest
+from kata.commands import runner
+from kata.harness.report import is_complete
 
 
 def markdown(exercises: list[manifest.Exercise]) -> str:

@@ -2,9 +2,9 @@
 
 Tests never import learner code themselves. They receive an `ExerciseFolder` (the `ex` fixture) and call
 `ex.load("mymodule")`, `ex.run("main.py")`, `ex.assert_import(...)`. Every learner mistake met here becomes
-one `pytest.fail(..., pytrace=False)` whose text (built by kata.explain) names the file and line and says
+one `pytest.fail(..., pytrace=False)` whose text (built by kata.diagnoses.explain) names the file and line and says
 what to do, so a beginner never reads a traceback through this file. (What keeps learner code from
-affecting the test process itself, and later exercises, is in kata/isolation.py.)
+affecting the test process itself, and later exercises, is in kata/harness/isolation.py.)
 """
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from types import ModuleType
 
 import pytest
 
-from kata import explain, isolation
+from kata.diagnoses import explain
+from kata.harness import isolation
 
 # A module body that timed out once is not run again in the same session: one infinite loop should cost
 # one timeout, not one per test of the exercise.

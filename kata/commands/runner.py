@@ -50,8 +50,8 @@ def main(argv: list[str]) -> int:
 
 def step_summary(path: Path, results: dict[str, dict]):
     """Append a Markdown progress table (and the tamper warning) to GitHub's step summary file."""
-    from kata import checksums
-    from kata.report import is_complete
+    from kata.maintainer import checksums
+    from kata.harness.report import is_complete
 
     exercises = manifest.load()
     done = sum(is_complete(results.get(e.name)) for e in exercises)
@@ -75,7 +75,7 @@ def step_summary(path: Path, results: dict[str, dict]):
 
 
 def results(extra: list[str] = (), timeout: float | None = None) -> dict[str, dict]:
-    """Run the tests quietly in a subprocess and return the per-exercise results (see kata.plugin)."""
+    """Run the tests quietly in a subprocess and return the per-exercise results (see kata.harness.plugin)."""
     import json
     import subprocess
     import tempfile

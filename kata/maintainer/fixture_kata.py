@@ -56,10 +56,11 @@ def make(root: Path, exercises: dict[str, dict[str, str | bytes]], tests: dict[s
     return root
 
 
-def learner_env() -> dict[str, str]:
-    """A learner's environment: this machine sets PYTHONDONTWRITEBYTECODE, learners' machines don't."""
+def learner_env(kata: Path = ROOT) -> dict[str, str]:
+    """A learner's environment, with the kata package of `kata` importable: this machine sets
+    PYTHONDONTWRITEBYTECODE, learners' machines don't."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
-    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONPATH"] = str(kata)
     return env
 
 
@@ -76,11 +77,11 @@ def run(root: Path, *args: str, timeout: float = 60) -> Run:
 
 def files_of(root: Path) -> dict[str, bytes | None]:
     """Every file under root with its content, and every folder (None), for "the run changed nothing"
-    checks; skipping what a real checkout's .gitignore ignores and a run may write: pytest's cache and the
-    bytecode of the kata's own modules (conftest.py, tests/). Bytecode next to learner code under
+    checks; skipping what a real checkout's .gitignore ignores and a run may write: pytest's cache, .kata/
+    (the rewritten tests' bytecode) and the bytecode of the kata's own modules. Bytecode next to learner code under
     exercises/ is NOT skipped."""
     def ignored(path: Path) -> bool:
         parts = path.relative_to(root).parts
-        return ".pytest_cache" in parts or ("__pycache__" in parts and parts[0] != "exercises")
+        return parts[0] in (".pytest_cache", ".kata") or ("__pycache__" in parts and parts[0] != "exercises")
     return {p.relative_to(root).as_posix(): p.read_bytes() if p.is_file() else None
             for p in sorted(root.rglob("*")) if (p.is_file() or p.is_dir()) and not ignored(p)}

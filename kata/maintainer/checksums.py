@@ -16,7 +16,8 @@ from kata import ROOT
 
 STORE = ROOT / "kata" / "checksums.json"
 MACHINERY = ["conftest.py", "pytest.ini", "info.toml", "requirements.txt", "Makefile", "tests/*.py",
-             "kata/*.py"]
+             "kata/*.py", "kata/*/*.py"]
+NOT_MACHINERY = ("kata/tests/",)  # the harness's own tests: a learner's run never uses them
 
 
 def digest(data: bytes) -> str:
@@ -25,7 +26,8 @@ def digest(data: bytes) -> str:
 
 
 def machinery(root: Path = ROOT) -> dict[str, str]:
-    files = sorted({p for pattern in MACHINERY for p in root.glob(pattern) if p.is_file()})
+    files = sorted({p for pattern in MACHINERY for p in root.glob(pattern) if p.is_file()
+                    and not p.relative_to(root).as_posix().startswith(NOT_MACHINERY)})
     return {p.relative_to(root).as_posix(): digest(p.read_bytes()) for p in files}
 
 

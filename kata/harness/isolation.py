@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from kata import explain
+from kata.diagnoses import explain
 
 # Module state below is only ever mutated, never rebound: plugin.Guard watches this module's names.
 _learner_roots: list[Path] = []  # the tree under test, set by the plugin: code in it is the learner's

@@ -35,7 +35,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from kata import ROOT, checksums, manifest
+from kata import ROOT, manifest
+from kata.maintainer import checksums
 
 DEFAULT_TIMEOUT = 60.0
 EXIT_GRACE = 3.0  # seconds a test process may take to exit once it has written its results
@@ -235,7 +236,7 @@ def scan_exercise(folder: Path, tree: Path) -> list[str]:
 def child_env(pycache: Path) -> dict[str, str]:
     """The grader's environment without anything that changes how Python or pytest start. Bytecode is read
     and written only in this grading run's private folder: nothing cached elsewhere is trusted. (Learner
-    code itself is always compiled from source: see kata/plugin.py.)"""
+    code itself is always compiled from source: see kata/harness/plugin.py.)"""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PYTEST_"))}
     env.update(PYTHONPYCACHEPREFIX=str(pycache), PYTHONIOENCODING="utf-8")
     return env

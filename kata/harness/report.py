@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 from kata import kata_command, manifest
-from kata.explain import show_path
+from kata.diagnoses.explain import show_path
 
 MAX_MESSAGES = 3
 MAX_MESSAGE_LINES = 10

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import sys
 
-from kata import ROOT, SOLUTIONS, kata_command, manifest, runner
-from kata.report import is_complete
+from kata import ROOT, SOLUTIONS, kata_command, manifest
+from kata.commands import runner
+from kata.harness.report import is_complete
 
 STATE = ROOT / ".kata" / "hints.json"
 

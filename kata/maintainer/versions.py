@@ -1,4 +1,4 @@
-"""`python -m kata.versions` (`make versions`): `make verify` on every Python 3.10-3.13 found.
+"""`python -m kata.maintainer.versions` (`make versions`): `make verify` on every Python 3.10-3.13 found.
 
 Interpreters come from pyenv's versions folder (`pyenv root`/versions/*/bin/python3.X: real paths, unlike the
 `python3.X` shims, which only run whichever version pyenv has selected) and from PATH. Each gets its own venv,

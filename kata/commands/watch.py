@@ -15,7 +15,8 @@ import os
 import sys
 import time
 
-from kata import EXERCISES, ROOT, manifest, runner
+from kata import EXERCISES, ROOT, manifest
+from kata.commands import runner
 
 # Debounce: after the first file event, wait until no new event has come for this long, then run once.
 # An editor's save is a burst of events (write; or write a temporary file and rename it; chmod) a few ms

@@ -12,7 +12,9 @@ import subprocess
 import sys
 import time
 
-from kata import EXERCISES, ROOT, checksums, hint, manifest
+from kata import EXERCISES, ROOT, manifest
+from kata.maintainer import checksums
+from kata.commands import hint
 
 BACKUPS = ROOT / ".kata-backups"
 

@@ -20,8 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from kata import EXERCISES, ROOT, SOLUTIONS, TESTS, checksums, listing, manifest
-from kata.report import is_complete
+from kata import EXERCISES, ROOT, SOLUTIONS, TESTS, manifest
+from kata.maintainer import checksums
+from kata.commands import listing
+from kata.harness.report import is_complete
 
 NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
 

@@ -1,0 +1,1 @@
+"""The learner's commands: test, watch, hint, list, reset (one module each)."""
