@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import ast
 import builtins
+import contextlib
 import importlib
 import importlib.machinery
+import importlib.util
+import math
 import os
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+import types
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from kata.diagnoses import explain
-from kata.harness import isolation
+from kata.harness import isolation, sources
 
 # A module body that timed out once is not run again in the same session: one infinite loop should cost
 # one timeout, not one per test of the exercise.
@@ -58,6 +63,11 @@ def purge(name: str):
     """Forget `name` and every `name.*`, so the next import reads this exercise's files."""
     for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
         del sys.modules[key]
+
+
+def _record(w: warnings.WarningMessage) -> WarningRecord:
+    return WarningRecord(w.category, tuple(c.__name__ for c in w.category.__mro__), str(w.message), w.filename,
+                         w.lineno)
 
 
 def module_location(module: ModuleType) -> list[Path]:
@@ -102,16 +112,146 @@ def stop_startup_probe(probe: subprocess.Popen | None = None):
         p.communicate()
 
 
-class ExerciseFolder:
-    """One exercise's folder as seen by its tests (the `ex` fixture)."""
+# -- values crossing from learner code to a test ------------------------------------------------------
+PLAIN_TYPES = (str, int, float, bool, type(None), bytes)
+PLAIN_LIMIT = 10_000  # items: a value bigger than this is not compared item by item
 
-    def __init__(self, name: str, root: Path, tmp_path: Path, pycache: Path):
+
+class Foreign:
+    """A learner value that is not plain data (a str subclass, an object whose __eq__ always says yes,
+    unittest.mock.ANY...). It equals nothing: a value check must never pass because of what the learner's
+    object says about itself."""
+
+    def __init__(self, value):
+        self.type_name = type(value).__name__
+        plain_base = next((t.__name__ for t in type(value).__mro__[1:] if t in PLAIN_TYPES + (list, tuple, dict,
+                                                                                            set, frozenset)), None)
+        self.description = f"a {self.type_name} object" + (f" (a subclass of {plain_base})" if plain_base else "")
+
+    def __eq__(self, other):
+        return False
+
+    def __ne__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+    def __repr__(self):
+        return f"<{self.description}>"
+
+
+def plain(value, _depth: int = 0):
+    """`value` as plain data of exactly the builtin types (str, int, float, bool, None, bytes, and lists,
+    tuples, dicts, sets of them), or a Foreign that equals nothing. What a test compares: in judge mode
+    (grading) only such data crosses from the learner's interpreter anyway."""
+    kind = type(value)
+    if kind in PLAIN_TYPES:
+        return value
+    if _depth > 20 or kind not in (list, tuple, dict, set, frozenset) or len(value) > PLAIN_LIMIT:
+        return Foreign(value)
+    if kind is dict:
+        items = [(plain(k, _depth + 1), plain(v, _depth + 1)) for k, v in value.items()]
+        if any(isinstance(k, Foreign) for k, _ in items):
+            return Foreign(value)
+        return dict(items)
+    items = [plain(v, _depth + 1) for v in value]
+    if kind in (set, frozenset) and any(isinstance(v, Foreign) for v in items):
+        return Foreign(value)
+    return kind(items)
+
+
+def same(got, expected, tolerance: float | None = None) -> bool:
+    """Whether learner value `got` is `expected`: the same builtin types all the way down (True is not 1,
+    1.0 is not 1, a str subclass is not a str) and equal; floats within `tolerance` (relative) if given."""
+    got = plain(got)
+
+    def equal(a, b) -> bool:
+        if type(a) is not type(b):
+            return False
+        if type(a) is float and tolerance is not None:
+            return math.isclose(a, b, rel_tol=tolerance, abs_tol=tolerance * 1e-3)
+        if type(a) in (list, tuple):
+            return len(a) == len(b) and all(equal(x, y) for x, y in zip(a, b))
+        if type(a) is dict:
+            return a.keys() == b.keys() and all(equal(a[k], b[k]) for k in a)
+        return a == b
+
+    return equal(got, expected)
+
+
+@dataclass(frozen=True)
+class WarningRecord:
+    """A warning learner code emitted, as plain data (judge mode rebuilds only builtin categories)."""
+
+    category: type  # the warning's class
+    kinds: tuple[str, ...]  # the names of its class and base classes: "DeprecationWarning" in w.kinds
+    message: str
+    filename: str
+    lineno: int
+
+
+@dataclass(frozen=True)
+class Access:
+    """What `ex.access(obj, name)` saw: the value, the warnings emitted meanwhile, and the file and line that
+    made the access (a warning with the right stacklevel points there)."""
+
+    value: object
+    warnings: list[WarningRecord]
+    at: tuple[str, int]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """importlib.util.find_spec() of a learner module, as plain data."""
+
+    name: str
+    origin: str | None
+    locations: list[str] | None  # submodule_search_locations: a package's folders
+    kind: str  # "source", "bytecode", "extension", "namespace", "builtin", "frozen", "zip" or "other"
+
+
+@dataclass
+class Output:
+    """What learner code printed (ex.output())."""
+
+    out: str
+    err: str
+
+
+def _spec_kind(spec) -> str:
+    loader = spec.loader
+    if spec.origin in (None, "namespace") and spec.submodule_search_locations is not None:
+        return "namespace"
+    for kind, loader_type in (("builtin", importlib.machinery.BuiltinImporter),
+                              ("frozen", importlib.machinery.FrozenImporter),
+                              ("source", importlib.machinery.SourceFileLoader),
+                              ("bytecode", importlib.machinery.SourcelessFileLoader),
+                              ("extension", importlib.machinery.ExtensionFileLoader)):
+        if isinstance(loader, loader_type) or loader is loader_type:
+            return kind
+    return "zip" if type(loader).__name__ == "zipimporter" else "other"
+
+
+class ExerciseFolder:
+    """One exercise's folder as seen by its tests (the `ex` fixture).
+
+    A test reaches learner code ONLY through this object and what it returns (modules, functions, values):
+    the learner's interpreter, its sys.modules, sys.path, output, input and warnings are all behind methods
+    here. That keeps tests identical whether learner code runs in the test's own process (the learner's
+    run) or in a sandboxed worker (grading, where values cross as plain data)."""
+
+    def __init__(self, name: str, root: Path, tmp_path: Path, pycache: Path, capture=None):
         self.name = name
         self.root = root  # the tree under test: exercises/, solutions/ or a submission's exercises/
         self.dir = (root / name).resolve()
         self.tmp_path = tmp_path
         self.pycache = pycache
         self.deadline: float | None = None  # time.monotonic() when the test's time limit runs out
+        self._capture = capture  # pytest's capsys, for ex.output()
+
+    def fail(self, message: str):
+        """Fail the test with a clean message (no traceback)."""
+        fail(message)
 
     # -- paths --------------------------------------------------------------------------------------
     def path(self, relative: str) -> Path:
@@ -130,17 +270,22 @@ class ExerciseFolder:
 
     # -- source checks ------------------------------------------------------------------------------
     def source(self, relative: str) -> str:
+        """The file's text, decoded as Python decodes it (a BOM, a PEP 263 coding line)."""
         path = self.require_file(relative)
         try:
-            return path.read_text(encoding="utf-8")
+            return sources.text(path)
         except UnicodeDecodeError as e:
             problem = explain.bad_encoding(self.show(path), e)
+        except SyntaxError as e:  # an unknown encoding in the coding line
+            problem = explain.syntax_error(e, self.root)
         fail(problem)  # outside the except block: no chained traceback
 
     def tree(self, relative: str) -> ast.Module:
-        text = self.source(relative)
+        """The file's AST, parsed from its bytes exactly as import parses it."""
+        self.source(relative)  # a file Python cannot decode gets that message, not a syntax error's
+        path = self.path(relative)
         try:
-            return ast.parse(text, filename=str(self.path(relative)))
+            return sources.parse(path)
         except SyntaxError as e:
             problem = explain.syntax_error(e, self.root)
         fail(problem)
@@ -215,24 +360,42 @@ class ExerciseFolder:
         fail(f"{self.where(error)}\nNameError: {error}.\n{advice}")
 
     # -- loading in this interpreter ----------------------------------------------------------------
-    def load(self, name: str, diagnose=None) -> ModuleType:
+    def load(self, name: str, diagnose=None, *, path: list[Path] | None = None, fresh: bool = True) -> ModuleType:
         """Import module or package `name` from this exercise's folder, fresh, and return it.
 
+        path: folders (or zip files) put first on sys.path for the rest of the test, in this order; the module
+        must then come from one of them (a copy of a package in ex.tmp_path, src/, a zip archive).
+        fresh=False: a plain `import name`, which returns the module already in sys.modules if there is one.
         When the import fails, `diagnose()` (if given) may return the exercise's own explanation of a
         classic mistake, used instead of the general one; an empty string keeps the general one."""
         if not self.dir.is_dir():
             fail(explain.missing_folder(self.show(self.dir), self.dir))
-        key = (self.dir, name)
+        places = [Path(p) for p in path] if path is not None else [self.dir]
+        if path is not None:
+            sys.path[:0] = [str(p) for p in places if str(p) not in sys.path]
+        key = (self.dir, name, tuple(map(str, places)))
         if key in _timed_out:
             fail(_timed_out[key])
-        purge(name.partition(".")[0])  # the whole package: a stale parent would keep old submodules
+        if not fresh and name in sys.modules:
+            return sys.modules[name]
+        if fresh:
+            purge(name.partition(".")[0])  # the whole package: a stale parent would keep old submodules
         importlib.invalidate_caches()
+        return self._import(name, key, lambda: importlib.import_module(name), places, diagnose)
+
+    def reload(self, module: ModuleType) -> ModuleType:
+        """importlib.reload(module) in the learner's interpreter; its errors become teaching failures."""
+        name = module.__name__
+        return self._import(name, (self.dir, name, "reload"), lambda: importlib.reload(module),
+                            [Path(p).parent for p in module_location(module)] or [self.dir], None)
+
+    def _import(self, name: str, key, run, places: list[Path], diagnose) -> ModuleType:
         saved_builtins = dict(vars(builtins))
         hidden = self._hide_shadowed_stdlib()
         inputs = _input_calls[0]
         error = None
         try:
-            module = importlib.import_module(name)
+            module = run()
         except pytest.fail.Exception as e:
             if not explain.is_timeout(e):
                 raise
@@ -257,12 +420,122 @@ class ExerciseFolder:
                 problem = explain.import_error(name, error, self.dir, self.root)
             error = None
             fail((diagnose and diagnose()) or problem)  # outside the except block: no chained traceback
-        places = module_location(module)
-        if not places or not all(p.is_relative_to(self.dir) for p in places):
-            where = ", ".join(str(p) for p in places) or "nowhere on disk"
-            fail(f"`import {name}` found {where}, not a file in {self.show(self.dir)}/. "
+        found = module_location(module)
+        allowed = [p.resolve() for p in places]
+        if not found or not all(any(f.is_relative_to(a) for a in allowed) for f in found):
+            where = ", ".join(str(p) for p in found) or "nowhere on disk"
+            fail(f"`import {name}` found {where}, not a file in {', '.join(self.show(p) + '/' for p in places)}. "
                  f"Is the file missing or misnamed?")
         return module
+
+    def find(self, name: str, *, path: list[Path] | None = None) -> Spec | None:
+        """importlib.util.find_spec(name) in the learner's interpreter, after forgetting any loaded copy of its
+        top-level package: where `import name` would load it from, or None if it would fail."""
+        if path is not None:
+            sys.path[:0] = [str(p) for p in path if str(p) not in sys.path]
+        purge(name.partition(".")[0])
+        importlib.invalidate_caches()
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            return None
+        if spec is None:
+            return None
+        locations = spec.submodule_search_locations
+        return Spec(spec.name, spec.origin, list(locations) if locations is not None else None, _spec_kind(spec))
+
+    def purge(self, name: str):
+        """Forget module `name` and its submodules in the learner's interpreter (the next import runs them)."""
+        purge(name)
+
+    # -- the learner's interpreter ----------------------------------------------------------------------
+    @property
+    def modules(self):
+        """The learner interpreter's sys.modules, read-only: `"pkg.sub" in ex.modules`, `ex.modules.get(...)`."""
+        return types.MappingProxyType(sys.modules)
+
+    def sys_path(self) -> list[str]:
+        """A copy of the learner interpreter's sys.path."""
+        return [str(p) for p in sys.path]
+
+    def output(self) -> Output:
+        """What learner code printed since the test started or since the last call."""
+        if self._capture is None:
+            fail("ex.output() needs pytest's output capture (run the tests without -s / --capture=no).")
+        captured = self._capture.readouterr()
+        return Output(captured.out, captured.err)
+
+    def typing(self, *answers: str):
+        """From now on input() in learner code returns these answers in order; asking for more fails."""
+        queue = list(answers)
+
+        def typed(prompt=""):
+            if not queue:
+                _input_calls[0] += 1
+                raise InputCalled(f"input() was called more often than the {len(answers)} answer(s) the test typed")
+            return queue.pop(0)
+
+        builtins.input = typed
+
+    def set_argv(self, *args: str):
+        """sys.argv of the learner's interpreter (as in `python -c "..." args`: argv[0] is "-c")."""
+        sys.argv[:] = ["-c", *args]
+
+    def chdir(self, folder: Path):
+        """The working folder of learner code (put back after the test)."""
+        os.chdir(folder)
+
+    def new_module(self, name: str, source: str = "", doc: str | None = None) -> ModuleType:
+        """A module made by the test (not from the exercise folder) in the learner's interpreter, its body
+        `source`. Not registered in sys.modules."""
+        module = types.ModuleType(name, doc)
+        exec(compile(source, f"<module {name} made by the test>", "exec"), vars(module))
+        return module
+
+    def standard_module(self, name: str) -> ModuleType:
+        """The standard library's module `name` as the learner's interpreter has it (never a file of the
+        exercise with that name)."""
+        module = sys.modules.get(name)
+        if module is None or any(p.is_relative_to(self.root.resolve()) for p in module_location(module)):
+            saved, saved_module = list(sys.path), sys.modules.pop(name, None)
+            sys.path[:] = [p for p in sys.path if not Path(p or ".").resolve().is_relative_to(self.root.resolve())]
+            try:
+                module = importlib.import_module(name)
+            finally:
+                sys.path[:] = saved
+                if saved_module is not None:
+                    sys.modules[name] = saved_module
+        return module
+
+    @staticmethod
+    def names(obj) -> frozenset[str]:
+        """The names defined in a module (or any object's namespace): vars(obj), as a set of names."""
+        return frozenset(vars(obj))
+
+    @staticmethod
+    def type_name(obj) -> str:
+        return type(obj).__name__
+
+    plain = staticmethod(plain)
+    same = staticmethod(same)
+
+    @contextlib.contextmanager
+    def warnings(self):
+        """Record every warning learner code emits inside the block (whatever the filters say):
+        `with ex.warnings() as caught: ...` gives a list of WarningRecord."""
+        records: list[WarningRecord] = []
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                yield records
+            finally:
+                records += [_record(w) for w in caught]
+
+    def access(self, obj, name: str) -> Access:
+        """getattr(obj, name) from a known line, recording the warnings it emits (AttributeError propagates)."""
+        with self.warnings() as caught:
+            value, line = getattr(obj, name), sys._getframe().f_lineno  # one line: the one Access.at names
+        return Access(value, caught, (__file__, line))
 
     def _hide_shadowed_stdlib(self) -> dict[str, ModuleType]:
         """Take the standard modules that a file in this folder shadows out of sys.modules while learner

@@ -33,6 +33,8 @@ def pytest_addoption(parser):
     group.addoption("--solutions", action="store_true", help="test solutions/ instead of exercises/")
     group.addoption("--exercises", metavar="DIR", help="test this exercises folder (default: exercises/)")
     group.addoption("--kata-json", metavar="FILE", help="write per-exercise results to FILE as JSON")
+    group.addoption("--kata-answers", metavar="DIR", help="run every test once per answer of the corpus in DIR "
+                    "(answers/NN_name.toml), against that answer; results are filed as NN_name@valid.1 ...")
     group.addoption("--kata-report", choices=("auto", "focused", "full"), default="auto",
                     help="focused: progress and the current exercise only; full: every failure (default: "
                          "focused unless -v is given)")
@@ -66,6 +68,14 @@ def pytest_configure(config):
     config.kata_run = _session_folder()  # pycache/ and tmp/ (each test's ex.tmp_path)
     config.kata_pycache = config.kata_run / "pycache"
     config.kata_pycache.mkdir()
+    config.kata_answers = None
+    if config.getoption("kata_answers"):  # the answer corpus: every answer is a tree of its own
+        from kata.maintainer import corpus
+
+        config.kata_tree = config.kata_run / "answers"
+        config.kata_answers = corpus.materialize(corpus.load(Path(config.getoption("kata_answers"))),
+                                                 config.kata_tree, config.rootpath / "solutions",
+                                                 config.rootpath / "exercises")
     if sys.executable not in learner._startup_modules:  # a learner subprocess, started now: see there
         try:
             learner.start_startup_probe(config.kata_run)
@@ -89,7 +99,20 @@ def pytest_configure(config):
         config.option.verbose = -1
 
 
+def pytest_generate_tests(metafunc):
+    """With --kata-answers: each test of an exercise once per answer of that exercise (`test_x[@valid.2]`)."""
+    answers = metafunc.config.kata_answers
+    if answers is not None and "ex" in metafunc.fixturenames:
+        mine = answers.get(exercise_of(metafunc.definition.nodeid) or "", [])
+        if mine:
+            metafunc.parametrize("kata_answer", mine, ids=[a.param_id for a in mine], indirect=True)
+
+
 def pytest_collection_modifyitems(config, items):
+    if config.kata_answers is not None:  # tests of exercises without answers have nothing to judge
+        keep = [item for item in items if "kata_answer" in getattr(getattr(item, "callspec", None), "params", {})]
+        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        items[:] = keep
     # The focused view is for exercises; a run of anything else (the harness's own tests) keeps
     # pytest's usual failure reports.
     if config.kata_focused and config.getoption("kata_report") == "auto" \
@@ -179,14 +202,31 @@ def exercise_of(nodeid: str) -> str | None:
     return None
 
 
+_ANSWER_ID = re.compile(r"\[(?:.*-)?(@\w+\.\d+)(?:-.*)?\]$")
+
+
+def result_key(nodeid: str) -> str | None:
+    """Where a test's outcome is filed: its exercise, or with --kata-answers `07_specific_items@valid.2`."""
+    name = exercise_of(nodeid)
+    answer = _ANSWER_ID.search(nodeid)
+    return f"{name}{answer.group(1)}" if name and answer else name
+
+
 @pytest.fixture
-def ex(request, monkeypatch):
+def kata_answer(request):
+    """The corpus answer this test runs against (--kata-answers), else None."""
+    return getattr(request, "param", None)
+
+
+@pytest.fixture
+def ex(request, monkeypatch, capsys, kata_answer):
     """This test's exercise folder, with the interpreter isolated around the test."""
     name = exercise_of(request.node.nodeid)
     assert name, f"{request.node.nodeid}: the `ex` fixture works only in tests/test_<exercise>.py"
     config = request.config
     tmp_path = _scratch_folder(request)
-    folder = learner.ExerciseFolder(name, config.kata_tree, tmp_path, config.kata_pycache)
+    tree = kata_answer.tree if kata_answer is not None else config.kata_tree
+    folder = learner.ExerciseFolder(name, tree, tmp_path, config.kata_pycache, capsys)
     if not folder.dir.is_dir():
         learner.fail(explain.missing_folder(folder.show(folder.dir), folder.dir))
     folder.deadline = getattr(request.node, "kata_deadline", None)
@@ -357,7 +397,7 @@ class Results:
         return self.exercises.setdefault(name, {"passed": 0, "failed": 0, "messages": []})
 
     def pytest_collectreport(self, report):
-        name = exercise_of(report.nodeid)
+        name = result_key(report.nodeid)
         if report.failed and name:
             entry = self.entry(name)
             entry["failed"] += 1
@@ -367,7 +407,7 @@ class Results:
         self.phases.setdefault(report.nodeid, []).append(report)
 
     def pytest_runtest_logfinish(self, nodeid, location):
-        name = exercise_of(nodeid)
+        name = result_key(nodeid)
         reports = self.phases.pop(nodeid, [])
         if name is None:
             return

@@ -2,8 +2,9 @@
 
 (a) every test passes against solutions/; (b) every exercise's tests fail against its pristine stub;
 (c) info.toml, exercises/, solutions/, tests/ and the README's exercise list agree; (d) the harness's
-own tests (kata/tests/) pass; (e) `make watch` starts and re-runs after a save (kata/tests/test_watch.py).
-The pytest runs go in parallel.
+own tests (kata/tests/) pass; (e) `make watch` starts and re-runs after a save (kata/tests/test_watch.py);
+(f) the answer corpus (answers/): every valid answer passes, every wrong one fails (with the diagnosis it
+names), all in one pytest session. The pytest runs go in parallel.
 
 (e) needs pytest-watch (`make verify` installs it when it can). Without it, (e) is reported loudly as
 NOT RUN and counted as such, never as passed; the exit status then depends on (a)-(d) only, so a fresh
@@ -21,7 +22,7 @@ import time
 from pathlib import Path
 
 from kata import EXERCISES, ROOT, SOLUTIONS, TESTS, manifest
-from kata.maintainer import checksums
+from kata.maintainer import checksums, corpus
 from kata.commands import listing
 from kata.harness.report import is_complete
 
@@ -90,6 +91,13 @@ def main(argv: list[str]) -> int:
     watch_available = importlib.util.find_spec("pytest_watch") is not None
     exercises = manifest.load()
     problems = structure(exercises)
+    try:
+        answers = corpus.load()
+    except corpus.CorpusError as e:
+        problems.append(f"(c) the answer corpus cannot be read: {e}")
+        answers = {}
+    problems += [f"(c) answers/{name}.toml: there is no exercise {name} in info.toml"
+                 for name in sorted(set(answers) - {e.name for e in exercises})]
     failed_checks = {"(c) metadata and folders"} if problems else set()
     with tempfile.TemporaryDirectory(prefix="kata-verify-") as tmp:
         tmp = Path(tmp)
@@ -101,12 +109,17 @@ def main(argv: list[str]) -> int:
             "harness": start_pytest(["-q", f"--ignore={WATCH_TEST}", str(ROOT / "kata" / "tests")],
                                     tmp / "harness.log"),
         }
+        if answers:
+            runs["answers"] = start_pytest([f"--kata-answers={corpus.ANSWERS}", "--kata-report=full", "-q",
+                                            "--tb=no", f"--kata-json={tmp / 'a.json'}", str(TESTS)],
+                                           tmp / "answers.log")
         if watch_available:
             runs["watch"] = start_pytest(["-q", str(WATCH_TEST)], tmp / "watch.log")
         codes = {name: proc.wait() for name, proc in runs.items()}
         logs = {name: (tmp / f"{name}.log").read_text(encoding="utf-8", errors="replace") for name in runs}
         solved = _results(tmp / "s.json")
         pristine = _results(tmp / "x.json")
+        judged = _results(tmp / "a.json")
 
     # (a) solutions pass
     not_passing = [e.name for e in exercises if not is_complete(solved.get(e.name))]
@@ -135,6 +148,14 @@ def main(argv: list[str]) -> int:
                         + _tail(logs["harness"], 60))
         failed_checks.add("(d) harness tests")
 
+    # (f) the answer corpus
+    if answers:
+        wrong = corpus.misjudged(answers, judged)
+        if codes["answers"] not in (0, 1) and not judged:
+            wrong.insert(0, f"the corpus run broke (pytest exit {codes['answers']}):\n" + _tail(logs["answers"], 30))
+        problems += [f"(f) {w}" for w in wrong]
+        if wrong:
+            failed_checks.add("(f) answer corpus")
     # (e) the watcher
     if watch_available and codes["watch"] != 0:
         problems.append(f"(e) `make watch` does not work (pytest exit {codes['watch']}):\n"
@@ -151,12 +172,15 @@ def main(argv: list[str]) -> int:
         for p in problems:
             print(f"- {p}\n")
     else:
+        applicable = sum(a.applies() for answers_ in answers.values() for a in answers_)
         print(f"make verify: {len(exercises)} exercises; solutions pass, every stub fails, metadata and folders "
-              f"agree, harness tests pass ({_last_line(logs['harness'])})"
+              f"agree, {applicable} answers of the corpus judged right"
+              f"{f' ({sum(map(len, answers.values())) - applicable} apply to other Pythons only)' if sum(map(len, answers.values())) > applicable else ''}"
+              f", harness tests pass ({_last_line(logs['harness'])})"
               + (f", `make watch` works ({_last_line(logs['watch'])})." if watch_available else "."))
     for line in not_run:
         print(f"\n{'!' * 78}\nNOT RUN: {line}\n{'!' * 78}\n")
-    ran = 5 - len(not_run)
+    ran = 6 - len(not_run)
     print(f"({seconds:.1f}s)")
     # The last line alone in the form CI readers count: "verify: N passed, N failed".
     print(f"verify: {ran - len(failed_checks)} passed, {len(failed_checks)} failed"
