@@ -1,6 +1,5 @@
 """02 import a module: `import mymodule` binds one name, and the module's names are reached through it."""
 import re
-import sys
 from pathlib import Path
 
 
@@ -31,7 +30,7 @@ def test_main_imports_the_module_itself(ex):
     main_py = ex.show(ex.path("main.py"))
     ex.assert_import("main.py", "mymodule")
     main = ex.load("main")  # prints the greeting; pytest keeps that output out of the report
-    module = sys.modules.get("mymodule")
+    module = ex.modules.get("mymodule")
     where = getattr(module, "__file__", None)
     assert where and Path(where).resolve() == ex.path("mymodule.py").resolve(), (
         f"`import mymodule` should load {ex.show(ex.path('mymodule.py'))}, but it loaded {where}. "
@@ -40,7 +39,7 @@ def test_main_imports_the_module_itself(ex):
         f"After importing main, `main.mymodule` should be the module object Python loaded for "
         f"`import mymodule` (the one in sys.modules), but it is {getattr(main, 'mymodule', None)!r}. "
         f"Do not assign anything else to the name `mymodule` in {main_py}.")
-    copied = [n for n in ("greet", "PI") if n in vars(main)]
+    copied = [n for n in ("greet", "PI") if n in ex.names(main)]
     assert not copied, (
         f"{main_py} has its own copy of {', '.join(f'`{n}`' for n in copied)} (made by `from mymodule import "
         f"...` or by an assignment such as `PI = mymodule.PI`). Remove that line and reach the module's names "

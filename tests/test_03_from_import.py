@@ -1,11 +1,8 @@
 """03 from-import: `from mymodule import greet, PI` binds those names, and only those, to the module's objects."""
 import ast
 import re
-import sys
 
 import pytest
-
-from kata.harness import learner
 
 
 def load_main(ex):
@@ -20,7 +17,7 @@ def load_main(ex):
     # outside the `except`, so the report shows no chained traceback
     name = missing.group(1)
     where = text.splitlines()[0] if ", line " in text.splitlines()[0] else ex.show(ex.path("main.py"))
-    learner.fail(f"{where}\nNameError: name '{name}' is not defined.\nmain.py uses `{name}` directly, so it must "
+    ex.fail(f"{where}\nNameError: name '{name}' is not defined.\nmain.py uses `{name}` directly, so it must "
                  f"import that very name: `from mymodule import greet, PI` (one from-import can list several "
                  f"names).")
 
@@ -34,9 +31,9 @@ def test_main_uses_a_from_import(ex):
         f"With `from mymodule import greet, PI` main.py no longer needs the name `mymodule`.")
 
 
-def test_main_prints_the_greeting(ex, capsys):
+def test_main_prints_the_greeting(ex):
     load_main(ex)
-    printed = capsys.readouterr().out
+    printed = ex.output().out
     expected = "Hello, Grace!\nPI is about 3.14159\n"
     assert printed == expected, (
         f"Importing main should print the two lines {expected.splitlines()}, but it printed "
@@ -46,7 +43,7 @@ def test_main_prints_the_greeting(ex, capsys):
 def test_imported_names_are_the_modules_own_objects(ex):
     main = load_main(ex)
     main_py = ex.show(ex.path("main.py"))
-    mymodule = sys.modules["mymodule"]
+    mymodule = ex.modules["mymodule"]
     assert getattr(main, "greet", None) is mymodule.greet, (
         f"`main.greet` should be the very function defined in mymodule.py (a from-import copies a reference, "
         f"not the code), but it is {getattr(main, 'greet', None)!r}. Do not define or assign your own `greet` "
@@ -54,6 +51,6 @@ def test_imported_names_are_the_modules_own_objects(ex):
     assert getattr(main, "PI", None) is mymodule.PI, (
         f"`main.PI` should be the same object as `mymodule.PI`, but it is {getattr(main, 'PI', None)!r}. Import "
         f"PI from mymodule instead of writing its value in {main_py}.")
-    assert "mymodule" not in vars(main), (
+    assert "mymodule" not in ex.names(main), (
         f"{main_py} still has the name `mymodule`. `from mymodule import greet, PI` gives main.py only `greet` "
         f"and `PI`; remove the `import mymodule` line.")

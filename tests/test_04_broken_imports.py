@@ -1,10 +1,9 @@
 """04 broken imports: ModuleNotFoundError (no such module) and ImportError (no such name in a module)."""
-import sys
 
 
-def test_main_imports_and_runs(ex, capsys):
+def test_main_imports_and_runs(ex):
     ex.load("main")  # a misspelled import fails here, with Python's error explained
-    printed = capsys.readouterr().out
+    printed = ex.output().out
     expected = "HELLO!\nhello...\n"
     assert printed == expected, (
         f"main.py should print the two lines {expected.splitlines()}, but it printed {printed.splitlines()}. "
@@ -19,7 +18,7 @@ def test_the_fix_is_in_main_py_not_in_helpers(ex):
         f"Delete {'it' if len(extra) == 1 else 'them'}: the module that exists is `helpers`, so fix the "
         f"spelling in main.py instead.")
     helpers = ex.load("helpers")
-    names = sorted(n for n in vars(helpers) if not n.startswith("_"))
+    names = sorted(n for n in ex.names(helpers) if not n.startswith("_"))
     assert names == ["shout", "whisper"], (
         f"helpers.py should define exactly `shout` and `whisper`, but it defines {names}. Leave helpers.py as it "
         f"was and correct the names in main.py's imports.")
@@ -29,7 +28,7 @@ def test_imports_name_the_real_module_and_function(ex):
     ex.assert_import("main.py", "helpers")
     ex.assert_from_import("main.py", "helpers", {"whisper"})
     main = ex.load("main")
-    helpers = sys.modules["helpers"]
+    helpers = ex.modules["helpers"]
     assert getattr(main, "helpers", None) is helpers and getattr(main, "whisper", None) is helpers.whisper, (
         f"In main.py, `helpers` should be the module helpers.py and `whisper` its function `helpers.whisper`. "
         f"Do not assign other values to those names in {ex.show(ex.path('main.py'))}.")

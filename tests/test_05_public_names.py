@@ -1,20 +1,20 @@
 """05 dir() and public names: dir(module) lists a module's names; a leading underscore marks a private one."""
 import ast
-import json
-import types
 
 EXPECTED = ["PI", "Zebra", "greet", "snake_case_name"]
 
 
-def demo_module():
-    demo = types.ModuleType("demo", "A module built by the test.")
-    demo.greet = lambda name: f"Hello, {name}!"
-    demo.PI = 3.14159
-    demo.Zebra = type("Zebra", (), {})
-    demo.snake_case_name = "public, though it has underscores inside"
-    demo._helper = "private: starts with one underscore"
-    demo.__secret = "private: starts with two underscores"  # not mangled: this is not inside a class
-    return demo
+DEMO = """
+def greet(name):
+    return f"Hello, {name}!"
+
+PI = 3.14159
+class Zebra:
+    pass
+snake_case_name = "public, though it has underscores inside"
+_helper = "private: starts with one underscore"
+__secret = "private: starts with two underscores"
+"""
 
 
 def check(ex, got, expected, module_label):
@@ -46,15 +46,16 @@ def test_skips_every_private_name(ex):
     inspector = ex.load("inspector")
     assert callable(getattr(inspector, "public_names", None)), (
         f"{ex.show(ex.path('inspector.py'))} should define a function `public_names(module)`.")
-    demo = demo_module()
+    demo = ex.new_module("demo", DEMO, doc="A module built by the test.")
     check(ex, inspector.public_names(demo), EXPECTED, "demo")
-    assert inspector.public_names(types.ModuleType("empty")) == [], (
+    assert ex.same(inspector.public_names(ex.new_module("empty")), []), (
         "A module that has only Python's own __dunder__ names has no public names: public_names should "
         "return [] for it.")
 
 
 def test_works_on_a_real_standard_module(ex):
     inspector = ex.load("inspector")
+    json = ex.standard_module("json")
     expected = [n for n in dir(json) if not n.startswith("_")]
     check(ex, inspector.public_names(json), expected, "json")
 

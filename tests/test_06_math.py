@@ -44,7 +44,7 @@ def close(got, expected):
 def test_geometry_imports_math(ex):
     ex.assert_import("geometry.py", "math")
     geometry = ex.load("geometry")
-    assert getattr(geometry, "math", None) is math, (
+    assert getattr(geometry, "math", None) is ex.standard_module("math"), (
         f"In geometry.py, the name `math` should be the standard library's math module, but it is "
         f"{getattr(geometry, 'math', None)!r}. Do not assign anything else to `math` in "
         f"{ex.show(ex.path('geometry.py'))}.")

@@ -30,7 +30,8 @@ def test_source_imports_only_sqrt_and_pi(ex):
 
 def test_sqrt_and_pi_are_the_math_modules_own_objects(ex):
     geometry = ex.load("geometry")
-    names = vars(geometry)
+    names = ex.names(geometry)
+    math = ex.standard_module("math")
     assert "math" not in names, (
         "geometry.py still has the name `math` (from `import math`).\nWith `from math import sqrt, pi` only "
         "`sqrt` and `pi` arrive: remove `import math` and use the two names directly.")

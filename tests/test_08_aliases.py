@@ -29,12 +29,12 @@ def test_source_imports_math_as_m(ex):
 
 def test_m_is_the_math_module(ex):
     geometry = ex.load("geometry")
-    names = vars(geometry)
+    names = ex.names(geometry)
     assert "math" not in names, (
         "geometry.py still has the name `math`.\nThe alias replaces it: keep only `import math as m`, and write "
         "`m.` wherever the functions said `math.`.")
     assert "m" in names, "geometry.py has no name `m`.\n`import math as m` at the top of the file defines it."
-    assert geometry.m is math, (
+    assert geometry.m is ex.standard_module("math"), (
         f"geometry.m should be the math module itself (`import math as m` binds the module object),\nbut it is "
         f"{geometry.m!r}.")
 

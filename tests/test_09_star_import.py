@@ -3,7 +3,6 @@ name."""
 import ast
 import math
 
-from kata.harness import learner
 
 EMAIL = "user@example.com"
 
@@ -22,8 +21,9 @@ def call(ex, contacts, function, *args):
 def test_e_is_still_the_email_address(ex):
     contacts = ex.load("contacts")
     assert hasattr(contacts, "e"), f"contacts.py no longer defines `e`. Keep `e = {EMAIL!r}`."
+    math = ex.standard_module("math")
     if contacts.e is math.e:
-        learner.fail(f"contacts.e is {contacts.e!r} (Euler's number, math.e), not {EMAIL!r}.\n`from math import *` "
+        ex.fail(f"contacts.e is {contacts.e!r} (Euler's number, math.e), not {EMAIL!r}.\n`from math import *` "
                      f"imported math's own `e` and replaced yours without a word.\nRemove the star import and "
                      f"import only the names contacts.py uses.")
     assert contacts.e == EMAIL, f"contacts.e should be {EMAIL!r}, not {contacts.e!r}."
@@ -36,6 +36,7 @@ def test_no_star_import_and_no_leaked_names(ex):
     contacts = ex.load("contacts")
     named = {a.asname or a.name for node in ast.walk(ex.tree("contacts.py"))
              if isinstance(node, (ast.Import, ast.ImportFrom)) for a in node.names}
+    math = ex.standard_module("math")
     leaked = sorted(n for n in dir(math) if not n.startswith("_") and n not in named
                     and getattr(contacts, n, None) is getattr(math, n))
     leaked.sort(key=lambda n: n != "factorial")  # the README's example first

@@ -1,12 +1,10 @@
 """10 os module: os.mkdir / os.rmdir / os.listdir / os.getcwd work relative to the current working directory.
 
-Every test runs the learner's functions inside a fresh temporary folder (monkeypatch.chdir), never inside the
+Every test runs the learner's functions inside a fresh temporary folder (ex.chdir), never inside the
 repository. The module is loaded BEFORE the chdir: its folder is on sys.path as an absolute path anyway.
 """
 import ast
-import os
 
-from kata.harness import learner
 
 # function -> the os functions that do its job
 OS_CALLS = {
@@ -17,12 +15,12 @@ OS_CALLS = {
 }
 
 
-def load_in_tmp(ex, monkeypatch):
+def load_in_tmp(ex):
     """Load folders.py, then make an empty temporary folder the current working directory."""
     folders = ex.load("folders")
     work = ex.tmp_path / "work"
     work.mkdir()
-    monkeypatch.chdir(work)
+    ex.chdir(work)
     for name in OS_CALLS:
         assert callable(getattr(folders, name, None)), (
             f"folders.py has no function `{name}`. Keep all four functions: make_dir, remove_dir, list_here, "
@@ -30,8 +28,8 @@ def load_in_tmp(ex, monkeypatch):
     return folders, work
 
 
-def test_make_dir_and_remove_dir(ex, monkeypatch):
-    folders, work = load_in_tmp(ex, monkeypatch)
+def test_make_dir_and_remove_dir(ex):
+    folders, work = load_in_tmp(ex)
     stray = ex.path("photos")
     existed = stray.exists()
     try:
@@ -47,25 +45,25 @@ def test_make_dir_and_remove_dir(ex, monkeypatch):
         except (IsADirectoryError, PermissionError) as e:  # os.remove on a folder (PermissionError: macOS, Windows)
             error = f"{type(e).__name__}: {e}"
         if error:  # failed outside the except block, so no chained traceback
-            learner.fail(f"remove_dir('photos') raised {error}.\nos.remove (and os.unlink) delete files only; a "
+            ex.fail(f"remove_dir('photos') raised {error}.\nos.remove (and os.unlink) delete files only; a "
                          f"folder is removed with os.rmdir(name).")
         assert not (work / "photos").exists(), (
             "After remove_dir('photos') the folder `photos` still exists.\nremove_dir must delete it: "
             "os.rmdir(name).")
     finally:
         if stray.is_dir() and not existed:  # never leave a learner's stray folder in the repository
-            os.rmdir(stray)
+            stray.rmdir()
 
 
-def test_list_here_returns_the_sorted_names(ex, monkeypatch):
-    folders, work = load_in_tmp(ex, monkeypatch)
+def test_list_here_returns_the_sorted_names(ex):
+    folders, work = load_in_tmp(ex)
     (work / "zebra.txt").write_text("z", encoding="utf-8")
     (work / "apple.txt").write_text("a", encoding="utf-8")
     (work / "photos").mkdir()
     expected = ["apple.txt", "photos", "zebra.txt"]
     result = folders.list_here()
     if callable(result):
-        learner.fail(f"list_here() returned {result!r}, the function itself, not a list.\nA function runs only "
+        ex.fail(f"list_here() returned {result!r}, the function itself, not a list.\nA function runs only "
                      f"when you call it with parentheses: os.listdir().")
     assert result is not None, "list_here() returned None.\nIt must `return` the list (printing it is not enough)."
     assert isinstance(result, list), f"list_here() should return a list, not {type(result).__name__}: {result!r}."
@@ -78,21 +76,21 @@ def test_list_here_returns_the_sorted_names(ex, monkeypatch):
         f"Return them sorted: sorted(...).")
 
 
-def test_where_am_i_returns_the_working_directory(ex, monkeypatch, capsys):
-    folders, work = load_in_tmp(ex, monkeypatch)
+def test_where_am_i_returns_the_working_directory(ex):
+    folders, work = load_in_tmp(ex)
     result = folders.where_am_i()
-    printed = capsys.readouterr().out
+    printed = ex.output().out
     if result is None:
-        learner.fail("where_am_i() returned None" + (f" (it printed {printed.strip()!r})" if printed else "")
+        ex.fail("where_am_i() returned None" + (f" (it printed {printed.strip()!r})" if printed else "")
                      + ".\nA function hands a value back with `return`; print only shows it on the screen. "
                        "Write `return os.getcwd()`.")
     if callable(result):
-        learner.fail(f"where_am_i() returned {result!r}, the function itself, not a string.\nA function runs only "
+        ex.fail(f"where_am_i() returned {result!r}, the function itself, not a string.\nA function runs only "
                      f"when you call it with parentheses: `return os.getcwd()`.")
     assert isinstance(result, str), (
         f"where_am_i() should return a string, as os.getcwd() does,\nnot {type(result).__name__}: {result!r}.")
-    assert result == os.getcwd(), (
-        f"where_am_i() returned {result!r}, but the current working directory is {os.getcwd()!r}.\n"
+    assert result == str(work), (
+        f"where_am_i() returned {result!r}, but the current working directory is {str(work)!r}.\n"
         f"Return os.getcwd(): it asks the operating system every time it is called.")
 
 

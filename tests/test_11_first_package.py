@@ -1,5 +1,4 @@
 """11 first package: a folder with __init__.py is a regular package; without it, a namespace package."""
-from kata.harness import learner
 
 
 def check_init_spelling(ex):
@@ -9,7 +8,7 @@ def check_init_spelling(ex):
         return
     near = sorted(p.name for p in folder.iterdir() if "init" in p.name.lower())
     if near:
-        learner.fail(f"{ex.show(folder)}/ has {', '.join(near)} but no __init__.py. The name must be exactly "
+        ex.fail(f"{ex.show(folder)}/ has {', '.join(near)} but no __init__.py. The name must be exactly "
                      f"`__init__.py`: two underscores, `init`, two underscores, `.py`. Rename the file.")
 
 

@@ -1,11 +1,9 @@
 """12 package __init__: names imported in a package's __init__.py become the package's attributes (re-export),
 as the very same objects as in the submodule."""
 import ast
-import sys
 
 import pytest
 
-from kata.harness import learner
 
 FUNCTIONS = ("add", "mean")
 
@@ -18,7 +16,7 @@ def load_stats(ex):
         if "No module named `core`" not in str(e):
             raise
     # outside the `except`, so the report shows no chained traceback
-    learner.fail(f"{ex.show(ex.path('stats/__init__.py'))}: `from core import ...` fails with "
+    ex.fail(f"{ex.show(ex.path('stats/__init__.py'))}: `from core import ...` fails with "
                  f"ModuleNotFoundError: No module named 'core'.\nWithout a dot, an import is absolute: Python "
                  f"looks for a top-level module `core` on sys.path, not for the file core.py next to __init__.py.\n"
                  f"Name the submodule through its package: `from .core import add, mean` (or `from stats.core "
@@ -38,13 +36,13 @@ def test_package_has_a_version(ex):
 def test_add_and_mean_are_the_functions_of_core(ex):
     stats = load_stats(ex)
     init = ex.show(ex.path("stats/__init__.py"))
-    core = sys.modules.get("stats.core")  # the submodule as __init__.py imported it (never re-import it here)
+    core = ex.modules.get("stats.core")  # the submodule as __init__.py imported it (never re-import it here)
     if core is None:
-        learner.fail(f"`import stats` did not import the submodule stats.core at all.\nIn {init}, import the "
+        ex.fail(f"`import stats` did not import the submodule stats.core at all.\nIn {init}, import the "
                      f"functions from it: `from .core import add, mean`.")
     for name in FUNCTIONS:
         if not hasattr(stats, name):
-            learner.fail(f"stats has no attribute `{name}`.\n{init} imports the submodule core, but the names "
+            ex.fail(f"stats has no attribute `{name}`.\n{init} imports the submodule core, but the names "
                          f"inside it stay there (stats.core.{name}).\nRe-export them into the package: "
                          f"`from .core import add, mean`.")
         assert getattr(stats, name) is getattr(core, name, None), (

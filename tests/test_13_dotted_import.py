@@ -2,11 +2,9 @@
 loads the submodule too, and binds the top-level name `calculations`."""
 import ast
 import re
-import sys
 
 import pytest
 
-from kata.harness import learner
 
 SUBMODULE = "calculations.math_operations"
 EXPECTED = ["2 + 3 = 5", "7 - 4 = 3"]
@@ -47,7 +45,7 @@ def load_main(ex):
     missing = re.search(r"No module named `([\w.]+)`", problem)
     if missing:  # the short form: the long search explanation does not apply to a submodule
         problem = f"ModuleNotFoundError: No module named '{missing.group(1)}'."
-    learner.fail(f"{where}\n{problem}\n{advice}" if ", line " in where else f"{message}\n{advice}")
+    ex.fail(f"{where}\n{problem}\n{advice}" if ", line " in where else f"{message}\n{advice}")
 
 
 def test_main_imports_the_submodule_by_its_dotted_name(ex):
@@ -61,7 +59,7 @@ def test_main_imports_the_submodule_by_its_dotted_name(ex):
             return
     shown = "; ".join(ast.unparse(n) for n in nodes) or "none"
     only_package = any(isinstance(n, ast.Import) and any(a.name == "calculations" for a in n.names) for n in nodes)
-    learner.fail(
+    ex.fail(
         f"{ex.show(ex.path('main.py'))} never imports the submodule {SUBMODULE} at its top level.\n"
         f"Its top-level imports now: {shown}\n"
         + ("`import calculations` imports only the package, which runs calculations/__init__.py and does not "
@@ -69,19 +67,19 @@ def test_main_imports_the_submodule_by_its_dotted_name(ex):
         + f"Write `import {SUBMODULE}` (or `from calculations import math_operations`).")
 
 
-def test_main_prints_the_results(ex, capsys):
+def test_main_prints_the_results(ex):
     ex.assert_regular_package("calculations")  # a fresh package, none of its submodules loaded yet
-    capsys.readouterr()
+    ex.output()
     main = load_main(ex)
-    printed = capsys.readouterr().out
+    printed = ex.output().out
     assert printed.splitlines() == EXPECTED, (
         f"Running main.py should print the two lines {EXPECTED!r}, but it printed {printed!r}.\nKeep the two "
         f"print() calls.")
-    submodule = sys.modules.get(SUBMODULE)
+    submodule = ex.modules.get(SUBMODULE)
     assert submodule is not None, f"main.py printed the results, but never imported {SUBMODULE}."
     # whichever name main.py uses for the submodule must be that very module object
     if hasattr(main, "calculations"):
-        assert main.calculations is sys.modules["calculations"]
+        assert main.calculations is ex.modules["calculations"]
         assert getattr(main.calculations, "math_operations", None) is submodule, (
             f"main.calculations.math_operations should be the module {SUBMODULE}.")
     elif getattr(main, "add", None) is not getattr(submodule, "add", False):  # from calculations.math_operations import add

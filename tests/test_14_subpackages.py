@@ -3,11 +3,9 @@ other by its full dotted name (shapes.two_d.circle)."""
 import ast
 import math
 import re
-import sys
 
 import pytest
 
-from kata.harness import learner
 
 CIRCLE = "shapes.two_d.circle"
 
@@ -21,7 +19,7 @@ def load_cylinder(ex):
         message = str(e)
     missing = re.search(r"No module named `([\w.]+)`", message)
     if missing is None or missing.group(1) == "shapes":
-        learner.fail(message)  # not one of this exercise's classic mistakes: the harness's explanation
+        ex.fail(message)  # not one of this exercise's classic mistakes: the harness's explanation
     # outside the `except`, so the report shows no chained traceback
     where = message.splitlines()[0] if ", line " in message.splitlines()[0] else ""
     if missing.group(1).startswith("shapes.three_d."):
@@ -32,7 +30,7 @@ def load_cylinder(ex):
         advice = ("Without a leading dot, an import is absolute: Python searches sys.path, where only the "
                   "top-level package\n`shapes` can be found, never a folder inside it. Start the name at the top: "
                   f"`from {CIRCLE} import area`.")
-    learner.fail(f"{where}\nModuleNotFoundError: No module named '{missing.group(1)}'.\n{advice}".lstrip())
+    ex.fail(f"{where}\nModuleNotFoundError: No module named '{missing.group(1)}'.\n{advice}".lstrip())
 
 
 def circle_imports(ex) -> list[ast.AST]:
@@ -80,4 +78,4 @@ def test_cylinder_volume_reuses_circle_area(ex):
     assert circle_imports(ex), (
         f"{path} should import the circle module's area by its full dotted name:\n`from {CIRCLE} import area` "
         f"(at the top of the file), and use it instead of computing pi * radius ** 2 again.")
-    assert CIRCLE in sys.modules, f"Importing shapes.three_d.cylinder should load {CIRCLE}."
+    assert CIRCLE in ex.modules, f"Importing shapes.three_d.cylinder should load {CIRCLE}."

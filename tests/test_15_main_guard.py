@@ -3,7 +3,6 @@ import ast
 
 import pytest
 
-from kata.harness import learner
 
 
 def _is_main_guard(node) -> bool:
@@ -28,20 +27,20 @@ def _load_tip(ex):
         calls = [n for n in ex.tree("tip.py").body if isinstance(n, ast.Expr) and ast.unparse(n) == "main()"]
         if not calls:
             raise
-    learner.fail(f"{ex.show(ex.path('tip.py'))}, line {calls[0].lineno}: `main()` is called at the top level, so "
+    ex.fail(f"{ex.show(ex.path('tip.py'))}, line {calls[0].lineno}: `main()` is called at the top level, so "
                  f"importing tip runs main(), which calls input(). Call main() only inside an "
                  f"`if __name__ == \"__main__\":` block.")
 
 
-def test_importing_tip_is_silent(ex, capsys):
+def test_importing_tip_is_silent(ex):
     _load_tip(ex)  # an input() at import time fails here with its own explanation
-    printed = capsys.readouterr().out
+    printed = ex.output().out
     assert printed == "", (
         f"`import tip` printed {printed!r}. Importing a module must not print: move the print() calls of "
         f"tip.py into main(), and call main() only under `if __name__ == \"__main__\":`.")
 
 
-def test_tip_and_main_work_when_called(ex, capsys):
+def test_tip_and_main_work_when_called(ex):
     tip = _load_tip(ex)
     assert callable(getattr(tip, "tip", None)), "tip.py must still define the function `tip(bill, percent)`."
     assert tip.tip(50, 20) == 10.0, f"tip(50, 20) should return 10.0, not {tip.tip(50, 20)!r}."
@@ -50,18 +49,10 @@ def test_tip_and_main_work_when_called(ex, capsys):
         "tip.py has no function `main()`. Put the interactive lines (the title, both input() calls and the "
         "last print) inside `def main():`.")
 
-    answers = iter(["50", "20"])
-
-    def typed(prompt=""):  # stands in for input() inside tip.py only (a module global shadows the builtin)
-        try:
-            return next(answers)
-        except StopIteration:
-            raise learner.InputCalled("main() asked for more than two answers") from None
-
-    tip.input = typed
-    capsys.readouterr()
+    ex.typing("50", "20")
+    ex.output()
     tip.main()
-    printed = capsys.readouterr().out
+    printed = ex.output().out
     assert "Tip: 10.00" in printed, (
         f"main() with the answers 50 and 20 should print `Tip: 10.00`; it printed {printed!r}. "
         f"main() must ask for the bill, then the percent, then print the tip.")
@@ -80,7 +71,7 @@ def test_main_guard_in_source(ex):
     guards = [n for n in tree.body if _is_main_guard(n)]
     for node in tree.body:
         if not guards and isinstance(node, ast.If) and "__name__" in ast.unparse(node.test):
-            learner.fail(f"{where}, line {node.lineno}: `if {ast.unparse(node.test)}:` is not the main guard. "
+            ex.fail(f"{where}, line {node.lineno}: `if {ast.unparse(node.test)}:` is not the main guard. "
                          f"Write it exactly as `if __name__ == \"__main__\":` (two underscores on each side of "
                          f"both words); when you run the file, __name__ is the string \"__main__\".")
     assert guards, (
@@ -96,7 +87,7 @@ def test_main_guard_in_source(ex):
         if not runs_code:
             continue
         if ast.unparse(node) == "main()":
-            learner.fail(f"{where}, line {node.lineno}: `main()` is called at the top level, so it runs on every "
+            ex.fail(f"{where}, line {node.lineno}: `main()` is called at the top level, so it runs on every "
                          f"import. Call it only inside the `if __name__ == \"__main__\":` block.")
-        learner.fail(f"{where}, line {node.lineno}: `{ast.unparse(node)}` is still at the top level, so it runs "
+        ex.fail(f"{where}, line {node.lineno}: `{ast.unparse(node)}` is still at the top level, so it runs "
                      f"on every import. Move it into main().")

@@ -2,13 +2,11 @@
 when the file runs as a plain script."""
 import ast
 import io
-import sys
 import tokenize
 
 import pytest
 
 from kata.diagnoses import explain
-from kata.harness import learner
 
 REPORT = "mathkit/report.py"
 EXPECTED = "Scores: 70, 85, 90, 100\nMean: 86.25\nMedian: 87.5"
@@ -44,19 +42,19 @@ def test_report_imports_stats_relatively(ex):
         if isinstance(node, ast.Attribute) and node.attr == "path" and isinstance(node.value, ast.Name) \
                 and node.value.id == "sys":
             code = _without_comment(lines[node.lineno - 1])
-            learner.fail(f"{where}, line {node.lineno}: `{code}` is still there. Remove the "
+            ex.fail(f"{where}, line {node.lineno}: `{code}` is still there. Remove the "
                          f"sys.path hack (and `import os`, `import sys` if nothing else uses them): a module "
                          f"inside a package finds its neighbours with a relative import.")
     relative = False
     for node in ex.imports(REPORT):
         if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module in ("stats", "mathkit.stats"):
-            learner.fail(
+            ex.fail(
                 f"{where}, line {node.lineno}: `{ast.unparse(node)}` is an absolute import. "
                 + ("It finds stats.py only while the file's own folder is on sys.path (the hack). "
                    if node.module == "stats" else "It works with -m, but this exercise is about relative imports. ")
                 + "Write `from .stats import mean, median`: the dot means \"the package this module is in\".")
         if isinstance(node, ast.Import) and any(a.name in ("stats", "mathkit.stats") for a in node.names):
-            learner.fail(f"{where}, line {node.lineno}: `{ast.unparse(node)}` is an absolute import. Write "
+            ex.fail(f"{where}, line {node.lineno}: `{ast.unparse(node)}` is an absolute import. Write "
                          f"`from .stats import mean, median` instead.")
         if isinstance(node, ast.ImportFrom) and node.level == 1:
             names = {a.name for a in node.names}
@@ -68,7 +66,7 @@ def test_report_imports_stats_relatively(ex):
 
 
 def test_report_uses_the_package_module(ex):
-    path_before = list(sys.path)
+    path_before = ex.sys_path()
     ex.load("mathkit")
     try:
         report = ex.load("mathkit.report")
@@ -79,15 +77,15 @@ def test_report_uses_the_package_module(ex):
     else:
         message = ""
     if message:
-        learner.fail(message)
-    added = [p for p in sys.path if p not in path_before]
+        ex.fail(message)
+    added = [p for p in ex.sys_path() if p not in path_before]
     assert not added, (
         f"Importing mathkit.report added {added} to sys.path. Remove the sys.path.insert(...) line from "
         f"{ex.show(ex.path(REPORT))}: a module should not change where Python looks for every other module.")
-    assert "stats" not in sys.modules, (
+    assert "stats" not in ex.modules, (
         "Importing mathkit.report also loaded stats.py a second time, as a top-level module `stats` (separate "
         "from `mathkit.stats`). Import it relatively: `from .stats import mean, median`.")
-    stats = sys.modules.get("mathkit.stats")
+    stats = ex.modules.get("mathkit.stats")
     assert stats is not None and getattr(report, "mean", None) is stats.mean \
         and getattr(report, "median", None) is stats.median, (
             "mathkit.report's `mean` and `median` should be the functions of the module `mathkit.stats`: "
@@ -99,7 +97,7 @@ def test_report_uses_the_package_module(ex):
 def test_runs_with_dash_m(ex):
     result = ex.run_module("mathkit.report", check=False)
     if result.returncode != 0 and "No module named 'stats'" in result.stderr and _bare_stats_import(ex):
-        learner.fail(_bare_stats_import(ex))
+        ex.fail(_bare_stats_import(ex))
     ex.expect_success(result)
     assert result.stdout.strip() == EXPECTED, (
         f"`python -m mathkit.report` should print\n{EXPECTED}\nbut printed\n{result.stdout.strip()}\n"
@@ -109,7 +107,7 @@ def test_runs_with_dash_m(ex):
 def test_running_the_file_by_path_fails_as_expected(ex):
     result = ex.run(REPORT, check=False)
     if result.returncode == 0:
-        learner.fail(f"`{result.command}` still works as a plain script, so report.py does not use a relative "
+        ex.fail(f"`{result.command}` still works as a plain script, so report.py does not use a relative "
                      f"import yet. Once it says `from .stats import mean, median`, running the file by its path "
                      f"must fail (a script has no package); `python -m mathkit.report` is the way to run it.")
     assert "attempted relative import with no known parent package" in result.stderr, (

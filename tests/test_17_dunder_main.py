@@ -1,9 +1,7 @@
 """17 __main__.py: `python -m package` runs package/__main__.py; __init__.py runs on every import."""
 import ast
-import sys
 
 from kata.diagnoses import explain
-from kata.harness import learner
 
 MAIN = "greetkit/__main__.py"
 
@@ -21,14 +19,14 @@ def _require_main_file(ex):
         misses = _near_misses(ex)
         found = (f" You have {', '.join(ex.show(p) for p in misses)}: rename or move it to exactly "
                  f"{ex.show(ex.path(MAIN))}." if misses else "")
-        learner.fail(f"{ex.show(ex.path(MAIN))} does not exist yet. `python -m greetkit` runs the file named "
+        ex.fail(f"{ex.show(ex.path(MAIN))} does not exist yet. `python -m greetkit` runs the file named "
                      f"__main__.py inside the package: create it (two underscores on each side of main).{found}")
 
 
-def test_importing_greetkit_is_silent(ex, capsys):
-    sys.argv[:] = ["-c"]  # as in `python -c "import greetkit"`: no command-line arguments
+def test_importing_greetkit_is_silent(ex):
+    ex.set_argv()  # as in `python -c "import greetkit"`: no command-line arguments
     greetkit = ex.assert_regular_package("greetkit")
-    printed = capsys.readouterr().out
+    printed = ex.output().out
     assert printed == "", (
         f"`import greetkit` printed {printed!r}. greetkit/__init__.py runs on every import of the package, so it "
         f"must only define things: move the lines that read sys.argv and print into {ex.show(ex.path(MAIN))}.")
@@ -44,7 +42,7 @@ def test_main_file_uses_the_package_function(ex):
     tree = ex.tree(MAIN)
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef) and node.name == "greeting":
-            learner.fail(f"{where}, line {node.lineno} defines its own `greeting`. Keep the one function in "
+            ex.fail(f"{where}, line {node.lineno} defines its own `greeting`. Keep the one function in "
                          f"greetkit/__init__.py and import it: `from greetkit import greeting`.")
     uses_package = False
     for node in ex.imports(MAIN):

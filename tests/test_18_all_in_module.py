@@ -3,7 +3,6 @@ reachable explicitly."""
 import ast
 import re
 
-from kata.harness import learner
 
 API = {"slugify", "word_count"}
 FILE = "textutils.py"
@@ -41,7 +40,7 @@ def test_star_import_gives_exactly_the_api(ex):
             problem = (f"`from textutils import *` failed: {e}. Every string in __all__ must be the name of "
                        f"something textutils.py defines: check the spelling.")
     if problem:
-        learner.fail(problem)
+        ex.fail(problem)
     got = {name for name in namespace if name != "__builtins__"}
     extra, missing = sorted(got - API), sorted(API - got)
     assert not extra and not missing, (

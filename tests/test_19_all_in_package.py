@@ -1,7 +1,4 @@
 """19 __all__ in a package: `from package import *` imports the submodules listed in the package's __all__."""
-import sys
-
-from kata.harness import learner
 
 WANTED = ["hammer", "saw"]
 INIT = "toolbox/__init__.py"
@@ -12,11 +9,11 @@ def test_star_import_loads_the_listed_submodules(ex):
     namespace = {}
     problem = ""
     try:
-        exec("from toolbox import *", namespace)
+        namespace = ex.execute("from toolbox import *")
     except (AttributeError, ImportError, TypeError) as e:
         problem = f"`from toolbox import *` failed: {type(e).__name__}: {e}."
     if problem:
-        names = getattr(sys.modules.get("toolbox"), "__all__", None)
+        names = getattr(ex.modules.get("toolbox"), "__all__", None)
         files = [n for n in names if isinstance(n, str) and n.endswith(".py")] if isinstance(names, (list, tuple)) \
             else []
         if files:
@@ -24,14 +21,14 @@ def test_star_import_loads_the_listed_submodules(ex):
                         f"is its file name without .py: list \"{files[0][:-3]}\".")
         else:
             problem += f" Every item of __all__ in {ex.show(ex.path(INIT))} must be the name of a submodule, as a string."
-        learner.fail(problem)
+        ex.fail(problem)
     for name in WANTED:
-        module = sys.modules.get(f"toolbox.{name}")
+        module = ex.modules.get(f"toolbox.{name}")
         assert name in namespace and module is not None and namespace[name] is module, (
             f"After `from toolbox import *`, the name `{name}` should be the submodule toolbox.{name}, but it "
             f"{'is ' + repr(namespace[name]) if name in namespace else 'is missing'}. List \"{name}\" in __all__ in "
             f"{ex.show(ex.path(INIT))}.")
-    assert "drill" not in namespace and "toolbox.drill" not in sys.modules, (
+    assert "drill" not in namespace and "toolbox.drill" not in ex.modules, (
         "`from toolbox import *` loaded the experimental submodule drill. Leave \"drill\" out of __all__ (and do "
         "not import it in toolbox/__init__.py).")
     assert namespace["hammer"].hit("nail") == "Bang! The nail is in."
@@ -41,7 +38,7 @@ def test_star_import_loads_the_listed_submodules(ex):
 def test_all_alone_loads_the_submodules(ex):
     toolbox = ex.assert_regular_package("toolbox")
     where = ex.show(ex.path(INIT))
-    loaded = sorted(n for n in sys.modules if n.startswith("toolbox."))
+    loaded = sorted(n for n in ex.modules if n.startswith("toolbox."))
     assert not loaded, (
         f"A plain `import toolbox` already loaded {', '.join(loaded)}: {where} imports submodules itself. Remove "
         f"those imports; listing the names in __all__ is enough for `from toolbox import *` to load them.")

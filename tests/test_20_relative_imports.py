@@ -1,10 +1,7 @@
 """20 relative imports: in shop/sub/pricing.py, `.x` is shop.sub.x and `..x` is shop.x."""
 import ast
-import importlib
 import shutil
-import sys
 
-from kata.harness import learner
 
 PRICING = "shop/sub/pricing.py"
 
@@ -30,7 +27,7 @@ def test_pricing_computes_prices(ex):
         f"price_with_tax(100) should be 120.0 (TAX is 0.20), not {pricing.price_with_tax(100)!r}.")
     assert pricing.member_price(100) == 108.0, (
         f"member_price(100) should be 108.0, not {pricing.member_price(100)!r}.")
-    config = sys.modules.get("shop.config")
+    config = ex.modules.get("shop.config")
     assert config is not None and pricing.TAX is config.TAX, (
         "pricing.TAX should come from the module shop.config (shop/config.py).")
 
@@ -39,17 +36,17 @@ def test_imports_are_relative_with_the_right_level(ex):
     where = ex.show(ex.path(PRICING))
     for node in ex.imports(PRICING):
         if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module in ("shop.config", "config"):
-            learner.fail(f"{where}, line {node.lineno}: `{ast.unparse(node)}` is an absolute import"
+            ex.fail(f"{where}, line {node.lineno}: `{ast.unparse(node)}` is an absolute import"
                          + (", and it only works while the folder that holds shop/ is on sys.path"
                             if node.module == "shop.config" else "")
                          + ". This exercise wants the relative form: dots instead of the package's name.")
     message = _one_dot_config(ex)
     if message:
-        learner.fail(message)
+        ex.fail(message)
     for node in ex.imports(PRICING):
         if isinstance(node, ast.ImportFrom) and node.level > 2 and node.module == "config":
             extra = "one dot" if node.level == 3 else f"{node.level - 2} dots"
-            learner.fail(f"{where}, line {node.lineno}: `{ast.unparse(node)}` has {extra} too many. From "
+            ex.fail(f"{where}, line {node.lineno}: `{ast.unparse(node)}` has {extra} too many. From "
                          f"shop/sub/pricing.py, `.` is shop.sub and `..` is shop, where config.py is; a third "
                          f"dot would climb above shop, the top-level package. Write `from ..config import TAX`.")
     ex.assert_from_import(PRICING, "config", {"TAX"}, level=2)
@@ -61,22 +58,12 @@ def test_renamed_package_still_works(ex):
     _load_pricing(ex).member_price(100)  # a mistake in the original shows up here, with its own explanation
     copy = ex.tmp_path / "renamed"
     shutil.copytree(ex.path("shop"), copy / "store", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in [n for n in sys.modules if n == "shop" or n.startswith("shop.")]:
-        del sys.modules[name]
-    sys.path.insert(0, str(copy))
-    importlib.invalidate_caches()
-    problem = ""
-    try:
-        pricing = importlib.import_module("store.sub.pricing")
-    except ImportError as e:
-        problem = f"{type(e).__name__}: {e}"
-    if problem:
-        learner.fail(f"A copy of the package renamed to `store` fails to import: {problem}. With relative imports "
-                     f"(dots instead of `shop`), pricing.py does not depend on the package's name.")
-    leaked = sorted(n for n in sys.modules if n == "shop" or n.startswith("shop."))
+    ex.purge("shop")
+    pricing = ex.load("store.sub.pricing", path=[copy])
+    leaked = sorted(n for n in ex.modules if n == "shop" or n.startswith("shop."))
     assert not leaked, (
         f"A copy of the package renamed to `store` still loaded {', '.join(leaked)}: {ex.show(ex.path(PRICING))} "
         f"names the package `shop` in an import. Use relative imports (dots) so it finds its neighbours "
         f"whatever the package is called.")
     assert pricing.member_price(100) == 108.0
-    assert pricing.TAX is sys.modules["store.config"].TAX
+    assert pricing.TAX is ex.modules["store.config"].TAX

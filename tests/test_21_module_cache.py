@@ -1,15 +1,12 @@
 """21 module cache: a module runs once and is shared through sys.modules; `from m import VALUE` copies."""
 import ast
-import importlib
-import sys
 
-from kata.harness import learner
 
 
 def load_all(ex):
     """counter, clicker and scoreboard, freshly imported from this exercise (counter first)."""
     for name in ("counter", "clicker", "scoreboard"):
-        learner.purge(name)
+        ex.purge(name)
     return ex.load("counter"), ex.load("clicker"), ex.load("scoreboard")
 
 
@@ -21,7 +18,7 @@ def score(ex, scoreboard):
         if "'COUNT'" not in str(e):
             raise
     # outside the except block, so pytest shows no chained traceback
-    learner.fail(f"{ex.show(ex.path('scoreboard.py'))}: score() uses the bare name COUNT, which scoreboard.py "
+    ex.fail(f"{ex.show(ex.path('scoreboard.py'))}: score() uses the bare name COUNT, which scoreboard.py "
                  f"no longer has (NameError).\nWith `import counter`, reach the counter's value through the "
                  f"module: return `counter.COUNT`.")
 
@@ -54,7 +51,7 @@ def test_scoreboard_imports_the_module(ex):
     for node in ex.imports("scoreboard.py"):
         if isinstance(node, ast.ImportFrom) and node.module == "counter":
             names = ", ".join(a.name for a in node.names)
-            learner.fail(f"{ex.show(ex.path('scoreboard.py'))}, line {node.lineno}: "
+            ex.fail(f"{ex.show(ex.path('scoreboard.py'))}, line {node.lineno}: "
                          f"`from counter import {names}` copies names out of counter.py.\n"
                          f"Replace it with `import counter`, and write `counter.COUNT` where you need the value.")
     ex.assert_import("scoreboard.py", "counter")
@@ -64,12 +61,12 @@ def test_scoreboard_imports_the_module(ex):
         f"counter.\nRemove it and read `counter.COUNT` inside score().")
 
 
-def test_one_shared_module_run_once(ex, capsys):
-    capsys.readouterr()
+def test_one_shared_module_run_once(ex):
+    ex.output()
     counter, clicker, scoreboard = load_all(ex)
-    again = importlib.import_module("counter")
-    runs = capsys.readouterr().out.count("counter.py is running")
-    assert again is counter is sys.modules["counter"], "A second `import counter` must return the cached module."
+    again = ex.load("counter", fresh=False)
+    runs = ex.output().out.count("counter.py is running")
+    assert again is counter is ex.modules["counter"], "A second `import counter` must return the cached module."
     assert clicker.counter is counter, "clicker.counter should be the module in sys.modules['counter']."
     assert getattr(scoreboard, "counter", None) is counter, (
         "scoreboard.py has no name `counter` for the shared module: add `import counter` at its top, "

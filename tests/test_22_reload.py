@@ -1,9 +1,6 @@
 """22 reload: importlib.reload re-runs a module's file in the same object; copies and deleted names stay."""
 import ast
-import importlib
-import sys
 
-from kata.harness import learner
 
 BEFORE = 'GREETING = "Hello"\nPUNCTUATION = "!"\n'
 AFTER = 'GREETING = "Hi"\n'  # GREETING changed, PUNCTUATION deleted
@@ -17,10 +14,7 @@ def settings_elsewhere(ex):
     folder.mkdir()
     source = folder / "settings.py"
     source.write_text(BEFORE, encoding="utf-8")
-    sys.path.insert(0, str(folder))
-    learner.purge("settings")
-    importlib.invalidate_caches()
-    settings = importlib.import_module("settings")
+    settings = ex.load("settings", path=[folder])
     assert settings.__file__ == str(source) and settings.GREETING == "Hello"
     return settings, source
 
@@ -33,7 +27,7 @@ def refresh(ex, reloader, module):
         if "reload() argument must be a module" not in str(e):
             raise
     # outside the except block, so pytest shows no chained traceback
-    learner.fail(f"{ex.show(ex.path('reloader.py'))}: refresh() passed something that is not a module to "
+    ex.fail(f"{ex.show(ex.path('reloader.py'))}: refresh() passed something that is not a module to "
                  f"importlib.reload (TypeError: reload() argument must be a module). Give it the module object "
                  f"itself, refresh()'s parameter: `importlib.reload(module)`, not its name.")
 
@@ -46,7 +40,7 @@ def test_refresh_reruns_the_file(ex):
     result = refresh(ex, reloader, settings)
     assert result is not None, ("refresh(settings) returned None.\nimportlib.reload(module) gives the module "
                                 "back: `return` it from refresh().")
-    assert result is settings and sys.modules["settings"] is settings, (
+    assert result is settings and ex.modules["settings"] is settings, (
         "refresh(settings) returned a different module object.\nimportlib.reload runs the file again inside the "
         "SAME object, so every file that did `import settings` sees the new values.\nReturn what "
         "`importlib.reload(module)` returns.")
@@ -83,7 +77,7 @@ def greet(ex, greeter):
         if "'GREETING'" not in str(e):
             raise
     # outside the except block, so pytest shows no chained traceback
-    learner.fail(f"{ex.show(ex.path('greeter.py'))}: greet() uses the bare name GREETING, which greeter.py no "
+    ex.fail(f"{ex.show(ex.path('greeter.py'))}: greet() uses the bare name GREETING, which greeter.py no "
                  f"longer has (NameError).\nWith `import settings`, write `settings.GREETING` inside greet().")
 
 
@@ -94,7 +88,7 @@ def test_greeter_sees_the_reloaded_greeting(ex):
     first = greet(ex, greeter)
     assert first == "Hello, Ada!", f"With GREETING = 'Hello', greet('Ada') should be 'Hello, Ada!', not {first!r}."
     source.write_text(AFTER, encoding="utf-8")
-    importlib.reload(settings)
+    ex.reload(settings)
     got = greet(ex, greeter)
     assert got == "Hi, Ada!", (
         f"settings was reloaded with GREETING = \"Hi\", but greet('Ada') returned {got!r}.\n"
@@ -102,7 +96,7 @@ def test_greeter_sees_the_reloaded_greeting(ex):
         "copies.\nIn greeter.py write `import settings` and use `settings.GREETING` inside greet().")
     for node in ex.imports("greeter.py"):
         if isinstance(node, ast.ImportFrom) and node.module == "settings":
-            learner.fail(f"{ex.show(ex.path('greeter.py'))}, line {node.lineno}: `from settings import ...` "
+            ex.fail(f"{ex.show(ex.path('greeter.py'))}, line {node.lineno}: `from settings import ...` "
                          f"copies names that a reload will not update.\nUse `import settings` instead.")
     ex.assert_import("greeter.py", "settings")
     assert getattr(greeter, "settings", None) is settings, "greeter.settings should be the module in sys.modules."

@@ -1,7 +1,6 @@
 """23 sys.path: a script finds its libraries through a path built from __file__, not from the current folder."""
 import ast
 
-from kata.harness import learner
 
 CWD_CALLS = {
     "getcwd": "os.getcwd() is the folder Python was started in, which the user chooses",
@@ -40,12 +39,12 @@ def test_runs_from_another_folder(ex):
     if result.returncode != 0 and "No module named 'textkit'" in result.stderr:
         line = path_object_entry(ex.tree("app/main.py"))
         if line:
-            learner.fail(
+            ex.fail(
                 f"`python {main_py}`, started from another folder, fails:\nModuleNotFoundError: No module named "
                 f"'textkit'.\n{main_py}, line {line} puts a Path object on sys.path, and the import system skips "
                 f"every entry that is not a str. Wrap the path in str(): "
                 f"`str(Path(__file__).resolve().parent.parent / \"libs\")`.")
-        learner.fail(
+        ex.fail(
             f"`python {main_py}`, started from another folder, fails:\nModuleNotFoundError: No module named "
             f"'textkit'.\nA relative sys.path entry such as \"libs\" is looked up from the folder Python was "
             f"started in, not from the script's folder, and an entry that is a Path object, not a str, is "
@@ -65,11 +64,11 @@ def test_path_is_built_from_file(ex):
         if isinstance(node, ast.Call):
             name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
             if name in CWD_CALLS:
-                learner.fail(f"{main_py}, line {node.lineno}: {CWD_CALLS[name]}.\nBuild the path of libs/ from "
+                ex.fail(f"{main_py}, line {node.lineno}: {CWD_CALLS[name]}.\nBuild the path of libs/ from "
                              f"__file__ instead.")
         if is_sys_path_change(node) and any(isinstance(a, ast.Constant) and isinstance(a.value, str)
                                             for a in node.args):
-            learner.fail(f"{main_py}, line {node.lineno}: a path written as a string, such as \"libs\" or "
+            ex.fail(f"{main_py}, line {node.lineno}: a path written as a string, such as \"libs\" or "
                          f"\"../libs\", is looked up from the current folder (or only exists on your machine).\n"
                          f"Put the absolute path `Path(__file__).resolve().parent.parent / \"libs\"` on sys.path "
                          f"(as a str).")

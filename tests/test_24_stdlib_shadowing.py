@@ -3,7 +3,6 @@ import ast
 import re
 import sys
 
-from kata.harness import learner
 
 STDLIB = set(sys.stdlib_module_names) - {"__future__"}
 
@@ -33,7 +32,7 @@ def renamed_helper(ex):
 
 def test_no_file_shadows_the_standard_library(ex):
     for path in shadowing_names(ex):
-        learner.fail(
+        ex.fail(
             f"{ex.show(path)} has the same name as the standard library's `{path.stem}` module.\nPython searches "
             f"the script's folder first, so every `import {path.stem}` in this folder gets your file instead of "
             f"the real module.\nRename it to a name that is not a standard module (for example dice_tools.py), "
@@ -58,13 +57,13 @@ def test_dice_rolls_with_the_real_random(ex):
     result = ex.run("dice.py", check=False)
     if result.returncode != 0 and "cannot import name 'format_roll' from 'random'" in result.stderr \
             and not shadowing_names(ex):
-        learner.fail(f"`{result.command}` fails: dice.py still imports format_roll from `random`, which is now "
+        ex.fail(f"`{result.command}` fails: dice.py still imports format_roll from `random`, which is now "
                      f"the standard library's module.\nImport it from your renamed file instead, e.g. "
                      f"`from {renamed_helper(ex)} import format_roll`.")
     shadows = shadowing_names(ex)
     if result.returncode != 0 and shadows:
         said = (result.stderr.strip().splitlines() or ["?"])[-1]
-        learner.fail(f"`{result.command}` fails ({said}): {ex.show(shadows[0])} hides the standard library's "
+        ex.fail(f"`{result.command}` fails ({said}): {ex.show(shadows[0])} hides the standard library's "
                      f"`{shadows[0].stem}`, because the script's folder comes first on sys.path. Rename it (for "
                      f"example to dice_tools.py) and update the import in dice.py.")
     ex.expect_success(result)

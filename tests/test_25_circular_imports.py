@@ -2,7 +2,6 @@
 import ast
 import json
 
-from kata.harness import learner
 
 EXPECTED = {"labels": ["pen: $1.50", "notebook: $3.25"], "total": "$4.75"}
 REPORT = ("import json\n"
@@ -65,7 +64,7 @@ def test_no_from_import_in_a_cycle(ex):
                 back = path_back(target, stem)
                 if back:
                     circle = " -> ".join([stem] + back)
-                    learner.fail(
+                    ex.fail(
                         f"{ex.show(ex.path(stem + '.py'))}, line {node.lineno}: `{ast.unparse(node)}` is part of "
                         f"an import circle ({circle}).\nA from-import needs the name to exist already, and in a "
                         f"circle it may not.\nMove the shared code into a third module, or use `import "

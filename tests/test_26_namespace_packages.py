@@ -1,5 +1,4 @@
 """26 namespace packages: folders without __init__.py, on two sys.path entries, merge into one package."""
-import sys
 from pathlib import Path
 
 PORTIONS = ("vendor_a", "vendor_b")
@@ -13,8 +12,7 @@ def load_merged_plugins(ex):
         assert folder.is_dir(), (
             f"The folder {ex.show(folder)}/ is missing. Both vendors' `plugins/` folders must stay; restore it "
             f"with `make reset EX=26` if you deleted it.")
-    sys.path[:0] = [str(ex.path(vendor)) for vendor in PORTIONS]
-    return ex.load("plugins")
+    return ex.load("plugins", path=[ex.path(vendor) for vendor in PORTIONS])
 
 
 def test_no_init_file_in_either_folder(ex):

@@ -1,7 +1,5 @@
 """27 package data: importlib.resources finds a file by package, wherever the package is, whatever the cwd."""
 import ast
-import importlib
-import sys
 import zipfile
 
 CORE = "greeter/core.py"
@@ -41,10 +39,10 @@ def call_greeting(ex, core, name, where):
             f"`files(\"greeter\") / \"data\" / \"greeting.txt\"`.") from None
 
 
-def test_greeting_works_from_any_working_directory(ex, monkeypatch):
+def test_greeting_works_from_any_working_directory(ex):
     core = ex.load("greeter.core")  # loaded by absolute path first: sys.path holds no relative entry for it
     for cwd, where in ((ex.tmp_path, "an unrelated folder"), (ex.dir, f"the exercise folder {ex.show(ex.dir)}/")):
-        monkeypatch.chdir(cwd)
+        ex.chdir(cwd)
         for name in ("Ada", "Grace"):
             got = call_greeting(ex, core, name, where)
             want = expected_greeting(ex, name)
@@ -62,17 +60,7 @@ def test_greeting_works_from_a_zipped_package(ex):
         for path in sorted(ex.path("greeter").rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 zf.write(path, path.relative_to(ex.dir).as_posix())
-    for key in [k for k in sys.modules if k == "greeter" or k.startswith("greeter.")]:
-        del sys.modules[key]
-    sys.path.insert(0, str(archive))  # the fixture puts sys.path and sys.modules back after the test
-    importlib.invalidate_caches()
-    try:
-        core = importlib.import_module("greeter.core")  # not ex.load: that accepts only files in the folder
-    except Exception as e:
-        raise AssertionError(
-            f"Importing greeter.core from a zip file failed: {type(e).__name__}: {e}\n"
-            f"Fix the import error in {ex.show(ex.path(CORE))} first (the other tests of this exercise show "
-            f"where it is).") from None
+    core = ex.load("greeter.core", path=[archive])
     assert ".zip" in (core.__file__ or ""), f"greeter.core came from {core.__file__}, not from the zip file."
     try:
         got = core.greeting("Ada")

@@ -1,6 +1,5 @@
 """28 lazy attributes: a module-level __getattr__/__dir__ (PEP 562) imports a submodule on first access."""
 import ast
-import sys
 
 INIT = "bigpkg/__init__.py"
 
@@ -16,7 +15,7 @@ def load_light(ex):
     """Import bigpkg fresh and insist that doing so did not import bigpkg.heavy."""
     bigpkg = ex.load("bigpkg")  # also forgets any bigpkg.* loaded before, so this import starts clean
     init_py = ex.show(ex.path(INIT))
-    assert "bigpkg.heavy" not in sys.modules, (
+    assert "bigpkg.heavy" not in ex.modules, (
         f"`import bigpkg` already imported bigpkg.heavy, the slow submodule. Remove the import of heavy from "
         f"the top level of {init_py} (`from . import heavy`); __getattr__ will import it when it is first used.")
     return bigpkg
@@ -24,9 +23,9 @@ def load_light(ex):
 
 def test_importing_the_package_does_not_load_heavy(ex):
     bigpkg = load_light(ex)
-    assert "heavy" not in vars(bigpkg), (
+    assert "heavy" not in ex.names(bigpkg), (
         f"Right after `import bigpkg`, the name `heavy` should not exist in the module yet (it holds "
-        f"{vars(bigpkg)['heavy']!r}). Do not assign `heavy` in {ex.show(ex.path(INIT))}.")
+        f"{ex.access(bigpkg, 'heavy').value!r}). Do not assign `heavy` in {ex.show(ex.path(INIT))}.")
     assert bigpkg.quick(21) == 42, "bigpkg.quick(21) should still return 42; leave quick() as it was."
 
 
@@ -50,9 +49,9 @@ def test_first_access_imports_heavy(ex):
         raise AssertionError(
             f"`bigpkg.heavy` raised AttributeError: {e}\nbigpkg.__getattr__('heavy') must import the submodule "
             f"and return it: `return importlib.import_module(\".heavy\", __name__)`.") from None
-    loaded = sys.modules.get("bigpkg.heavy")
+    loaded = ex.modules.get("bigpkg.heavy")
     assert loaded is not None and heavy is loaded, (
-        f"`bigpkg.heavy` should be the submodule bigpkg.heavy itself (the one in sys.modules), but it is "
+        f"`bigpkg.heavy` should be the submodule bigpkg.heavy itself (the one in ex.modules), but it is "
         f"{heavy!r}. Import it with importlib.import_module(\".heavy\", __name__) and return the module.")
     assert ex.path("bigpkg/heavy.py").samefile(heavy.__file__), (
         f"bigpkg.heavy was loaded from {heavy.__file__}, not from {ex.show(ex.path('bigpkg/heavy.py'))}.")
@@ -79,7 +78,7 @@ def test_dir_lists_heavy_without_loading_it(ex):
         f"dir(bigpkg) should list: the module's own names plus \"heavy\".")
     bigpkg = load_light(ex)
     names = dir(bigpkg)
-    assert "bigpkg.heavy" not in sys.modules, (
+    assert "bigpkg.heavy" not in ex.modules, (
         f"dir(bigpkg) imported bigpkg.heavy. __dir__ should only list the name \"heavy\", not import it.")
     assert "heavy" in names, (
         f"dir(bigpkg) should list \"heavy\" (it can be used even before it is loaded), but it gives {names}. "

@@ -1,22 +1,12 @@
 """29 deprecation shim: a module-level __getattr__ keeps old names working, with a DeprecationWarning."""
 import ast
-import warnings
 from pathlib import Path
 
 RENAMED = {"convert_km": "km_to_miles", "KM_FACTOR": "MILES_PER_KM"}
 
 
-def access(module, name):
-    """getattr(module, name), recording every warning (none is hidden, whatever the filters say)."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        value = getattr(module, name)  # the warning's line, with stacklevel=2, is this one
-    return value, caught
-
-
 def test_new_names_work_without_warnings(ex):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with ex.warnings() as caught:
         units = ex.load("units")
         new = [getattr(units, name, None) for name in RENAMED.values()]
     assert not caught, (
@@ -30,7 +20,7 @@ def test_new_names_work_without_warnings(ex):
 def test_old_names_are_not_plain_attributes(ex):
     units = ex.load("units")
     units_py = ex.show(ex.path("units.py"))
-    plain = [old for old in RENAMED if old in vars(units)]
+    plain = [old for old in RENAMED if old in ex.names(units)]
     assert not plain, (
         f"{' and '.join(plain)} {'is an ordinary name' if len(plain) == 1 else 'are ordinary names'} of the "
         f"module, so using {'it' if len(plain) == 1 else 'them'} can "
@@ -47,12 +37,13 @@ def test_old_names_warn_and_return_the_new_objects(ex):
     units_py = ex.show(ex.path("units.py"))
     for old, new in RENAMED.items():
         try:
-            value, caught = access(units, old)
+            seen = ex.access(units, old)
         except AttributeError as e:
             raise AssertionError(
                 f"`units.{old}` raised AttributeError: {e}\nOld code still uses `{old}`: __getattr__ in "
                 f"{units_py} should warn, then return the object now called `{new}` "
                 f"(e.g. `return globals()[\"{new}\"]`).") from None
+        value, caught = seen.value, seen.warnings
         assert value is getattr(units, new), (
             f"`units.{old}` should give the very same object as `units.{new}`, but gave {value!r}."
             + (f" That is the new NAME, a string; return the object it names: `globals()[\"{new}\"]` (globals() is "
@@ -67,12 +58,12 @@ def test_old_names_warn_and_return_the_new_objects(ex):
         assert old in str(warning.message) and new in str(warning.message), (
             f"The warning for `units.{old}` says {str(warning.message)!r}. Name both the old and the new name, "
             f"so the reader knows what to write instead, e.g. \"{old} is deprecated; use {new}\".")
-        assert Path(warning.filename).resolve() == Path(__file__).resolve(), (
+        assert (Path(warning.filename).resolve(), warning.lineno) == (Path(seen.at[0]).resolve(), seen.at[1]), (
             f"The warning for `units.{old}` points at {ex.show(warning.filename)}, line {warning.lineno}, instead "
             f"of at the code that used the old name. Pass `stacklevel=2` to warnings.warn(): 1 is the line of "
             f"warnings.warn() itself, 2 the line that asked for `units.{old}`.")
     try:
-        missing, _ = access(units, "no_such_name")
+        missing = ex.access(units, "no_such_name").value
     except AttributeError:
         pass
     else:

@@ -1,7 +1,4 @@
 """31 src layout: the package lives in src/, importable only when src/ is on sys.path; pyproject.toml says so."""
-import importlib
-import importlib.util
-import sys
 from pathlib import Path
 
 try:
@@ -10,12 +7,6 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 VERSION = "0.1.0"
-
-
-def forget_greetkit():
-    for key in [k for k in sys.modules if k == "greetkit" or k.startswith("greetkit.")]:
-        del sys.modules[key]
-    importlib.invalidate_caches()
 
 
 def require_src_package(ex, again=False):
@@ -44,10 +35,9 @@ def test_package_moved_under_src(ex):
             f"it: Python imports a folder without __init__.py as an empty namespace package, so "
             f"`import greetkit` would still \"work\" from the root, and fail later.")
     # sys.path now holds the exercise's root, then the standard library and installed packages: not src/.
-    forget_greetkit()
-    spec = importlib.util.find_spec("greetkit")
+    spec = ex.find("greetkit")
     if spec is not None:
-        where = spec.origin or ", ".join(spec.submodule_search_locations or [])
+        where = spec.origin or ", ".join(spec.locations or [])
         installed = "site-packages" in where or Path(where).resolve().is_relative_to(ex.path("src").resolve())
         raise AssertionError(
             f"`import greetkit` should fail when src/ is not on sys.path, but it finds {where}."
@@ -58,8 +48,7 @@ def test_package_moved_under_src(ex):
 
 def test_importable_with_src_on_the_path(ex):
     require_src_package(ex, again=True)
-    sys.path.insert(0, str(ex.path("src")))  # what PYTHONPATH=src does; the fixture restores sys.path
-    greetkit = ex.load("greetkit")
+    greetkit = ex.load("greetkit", path=[ex.path("src")])  # what PYTHONPATH=src does
     init = ex.path("src/greetkit/__init__.py")
     assert Path(greetkit.__file__).resolve() == init.resolve(), (
         f"`import greetkit` with src/ first on sys.path loaded {ex.show(greetkit.__file__)}, not {ex.show(init)}.")

@@ -507,6 +507,14 @@ class ExerciseFolder:
                     sys.modules[name] = saved_module
         return module
 
+    def execute(self, code: str) -> dict[str, object]:
+        """Run the test's own `code` (e.g. "from toolbox import *") in the learner's interpreter, in a fresh
+        namespace, and return that namespace (without __builtins__). Exceptions propagate."""
+        namespace: dict[str, object] = {}
+        exec(compile(code, "<code run by the test>", "exec"), namespace)
+        namespace.pop("__builtins__", None)
+        return namespace
+
     @staticmethod
     def names(obj) -> frozenset[str]:
         """The names defined in a module (or any object's namespace): vars(obj), as a set of names."""

@@ -67,6 +67,8 @@ def structure(exercises: list[manifest.Exercise]) -> list[str]:
                                                                               else " folder"))
         for name in sorted(found - set(names)):
             problems.append(f"{where}{name} is not listed in info.toml")
+    for test_file in sorted(TESTS.glob("test_*.py")):
+        problems += reaches_past_ex(test_file)
     if checksums.compute() != checksums.stored():
         problems.append("kata/checksums.json is out of date (tests, harness, config or exercise stubs changed): "
                         "run `python -m kata checksums --update` and commit it")
@@ -75,6 +77,35 @@ def structure(exercises: list[manifest.Exercise]) -> list[str]:
         problems.append("README.md's exercise list is out of date with info.toml; paste the output of "
                         "`python -m kata list --markdown` between its exercise-list markers")
     return problems
+
+
+# A test reaches learner code only through the `ex` fixture (kata/harness/learner.py): these would reach the
+# learner's interpreter directly, which a test run in judge mode (grading) does not share with the test.
+NOT_IN_TESTS = {"importlib", "types", "warnings", "builtins", "inspect", "gc", "ctypes", "subprocess", "os",
+                "threading", "signal", "kata.harness"}
+SYS_IN_TESTS = {"version_info", "stdlib_module_names", "builtin_module_names", "platform", "implementation"}
+FIXTURES_NOT_IN_TESTS = {"capsys", "capfd", "capsysbinary", "capfdbinary", "monkeypatch"}
+
+
+def reaches_past_ex(path: Path) -> list[str]:
+    """Where a test file reaches the learner's interpreter other than through `ex` (check (c))."""
+    import ast
+
+    shown = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+    found = []
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+            [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+        for name in names:
+            if any(name == n or name.startswith(n + ".") for n in NOT_IN_TESTS):
+                found.append(f"{shown}, line {node.lineno}: imports {name}")
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "sys" \
+                and node.attr not in SYS_IN_TESTS:
+            found.append(f"{shown}, line {node.lineno}: uses sys.{node.attr}")
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found += [f"{shown}, line {node.lineno}: {node.name}() asks for the fixture {a.arg}"
+                      for a in node.args.args if a.arg in FIXTURES_NOT_IN_TESTS]
+    return [f"{f} (tests reach learner code only through `ex`: see CONTRIBUTING.md)" for f in found]
 
 
 def start_pytest(args: list[str], log: Path) -> subprocess.Popen:
