@@ -87,7 +87,7 @@ def test_main_guard_in_source(ex):
         if not runs_code:
             continue
         if ast.unparse(node) == "main()":
-            ex.fail(f"{where}, line {node.lineno}: `main()` is called at the top level, so it runs on every "
-                         f"import. Call it only inside the `if __name__ == \"__main__\":` block.")
+            ex.fail(f"{where}, line {node.lineno}: `main()` is called at the top level, so it runs whenever "
+                         f"the module is imported (once per program, at its first import). Call it only inside the `if __name__ == \"__main__\":` block.")
         ex.fail(f"{where}, line {node.lineno}: `{ast.unparse(node)}` is still at the top level, so it runs "
-                     f"on every import. Move it into main().")
+                     f"whenever the module is imported, not only when it is run as a program. Move it into main().")

@@ -1,4 +1,4 @@
-"""17 __main__.py: `python -m package` runs package/__main__.py; __init__.py runs on every import."""
+"""17 __main__.py: `python -m package` runs package/__main__.py; __init__.py runs whenever the package is imported."""
 import ast
 
 from kata.diagnoses import explain
@@ -28,7 +28,7 @@ def test_importing_greetkit_is_silent(ex):
     greetkit = ex.assert_regular_package("greetkit")
     printed = ex.output().out
     assert printed == "", (
-        f"`import greetkit` printed {printed!r}. greetkit/__init__.py runs on every import of the package, so it "
+        f"`import greetkit` printed {printed!r}. greetkit/__init__.py runs whenever a program imports the package, so it "
         f"must only define things: move the lines that read sys.argv and print into {ex.show(ex.path(MAIN))}.")
     assert callable(getattr(greetkit, "greeting", None)), (
         "greetkit/__init__.py should still define `greeting(name)`, so that `from greetkit import greeting` works.")

@@ -1,4 +1,4 @@
-"""18 __all__ in a module: `from m import *` copies exactly the names listed in m.__all__; every name stays
+"""18 __all__ in a module: `from m import *` binds exactly the names listed in m.__all__; every name stays
 reachable explicitly."""
 import ast
 import re
@@ -73,7 +73,7 @@ def test_helpers_stay_reachable(ex):
     assert textutils.word_count("one, two, three") == 3, "word_count('one, two, three') should be 3."
     for name in ("normalize", "WORD", "re"):
         assert hasattr(textutils, name), (
-            f"textutils.{name} is gone. __all__ only decides what `import *` copies: keep `{name}` in textutils.py "
+            f"textutils.{name} is gone. __all__ only decides which names `import *` binds: keep `{name}` in textutils.py "
             f"under the same name.")
     assert textutils.normalize("Hello, World!") == ["hello", "world"]
     assert textutils.re is re, "textutils.re should still be the standard module re (`import re` in textutils.py)."

@@ -1,4 +1,5 @@
-"""21 module cache: a module runs once and is shared through sys.modules; `from m import VALUE` copies."""
+"""21 module cache: a module runs once and is shared through sys.modules; `from m import VALUE` binds a
+name of your own to the value of that moment, which a later rebinding in m does not move."""
 import ast
 
 
@@ -37,12 +38,12 @@ def test_score_follows_the_counter(ex):
         f"Calling scoreboard.score() changed counter.COUNT from 3 to {counter.COUNT!r}.\n"
         f"It ran counter.py again (a reload?), which starts the count from 0. score() should only read "
         f"`counter.COUNT`.")
-    copied_by = ("`from counter import COUNT` copied" if any(
+    copied_by = ("`from counter import COUNT` bound scoreboard's own name COUNT to" if any(
         isinstance(n, ast.ImportFrom) and n.module == "counter" for n in ex.imports("scoreboard.py"))
-        else "scoreboard.py keeps its own copy of")
+        else "scoreboard.py keeps its own name for")
     assert got == 3, (
         f"After 3 clicks counter.COUNT is 3, but scoreboard.score() returned {got!r}.\n"
-        f"{copied_by} the value COUNT had at import time (0), and that copy never changes. In scoreboard.py "
+        f"{copied_by} the value COUNT had at import time (0), and counter's rebinding never moves that name. In scoreboard.py "
         f"write `import counter` and return `counter.COUNT`, which is looked up in the shared module each time "
         f"score() runs.")
 
@@ -52,12 +53,12 @@ def test_scoreboard_imports_the_module(ex):
         if isinstance(node, ast.ImportFrom) and node.module == "counter":
             names = ", ".join(a.name for a in node.names)
             ex.fail(f"{ex.show(ex.path('scoreboard.py'))}, line {node.lineno}: "
-                         f"`from counter import {names}` copies names out of counter.py.\n"
+                         f"`from counter import {names}` binds names of scoreboard's own to counter's values of that moment.\n"
                          f"Replace it with `import counter`, and write `counter.COUNT` where you need the value.")
     ex.assert_import("scoreboard.py", "counter")
     _, _, scoreboard = load_all(ex)
     assert not hasattr(scoreboard, "COUNT"), (
-        f"scoreboard.py still has its own name COUNT (= {scoreboard.COUNT!r}), a copy that will not follow the "
+        f"scoreboard.py still has its own name COUNT (= {scoreboard.COUNT!r}), a name of its own that will not follow the "
         f"counter.\nRemove it and read `counter.COUNT` inside score().")
 
 

@@ -1,4 +1,5 @@
-"""22 reload: importlib.reload re-runs a module's file in the same object; copies and deleted names stay."""
+"""22 reload: importlib.reload re-runs a module's file in the same object; names bound elsewhere by a
+from-import and names deleted from the file stay."""
 import ast
 
 
@@ -92,11 +93,11 @@ def test_greeter_sees_the_reloaded_greeting(ex):
     got = greet(ex, greeter)
     assert got == "Hi, Ada!", (
         f"settings was reloaded with GREETING = \"Hi\", but greet('Ada') returned {got!r}.\n"
-        "`from settings import GREETING` copied the old value into greeter.py, and a reload does not touch "
-        "copies.\nIn greeter.py write `import settings` and use `settings.GREETING` inside greet().")
+        "`from settings import GREETING` bound greeter's own name GREETING to the old value, and a reload "
+        "rebinds only the module's own names.\nIn greeter.py write `import settings` and use `settings.GREETING` inside greet().")
     for node in ex.imports("greeter.py"):
         if isinstance(node, ast.ImportFrom) and node.module == "settings":
             ex.fail(f"{ex.show(ex.path('greeter.py'))}, line {node.lineno}: `from settings import ...` "
-                         f"copies names that a reload will not update.\nUse `import settings` instead.")
+                         f"binds names of greeter's own, which a reload will not update.\nUse `import settings` instead.")
     ex.assert_import("greeter.py", "settings")
     assert getattr(greeter, "settings", None) is settings, "greeter.settings should be the module in sys.modules."

@@ -2,7 +2,7 @@
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(__file__))  # so that `python mathkit/report.py` finds stats.py
+sys.path.insert(0, os.path.dirname(__file__))  # so that `from stats import` also works with -m
 
 from stats import mean, median  # noqa: E402
 
