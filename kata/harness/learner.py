@@ -218,6 +218,20 @@ class Output:
     err: str
 
 
+def _imports_by_call(value, module: str) -> bool:
+    """Whether `value` is `importlib.import_module("module")`, `import_module(...)` or `__import__(...)`."""
+    if not (isinstance(value, ast.Call) and len(value.args) == 1 and isinstance(value.args[0], ast.Constant)):
+        return False
+    func, named = value.func, value.args[0].value
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "importlib":
+        func = ast.Name(func.attr)
+    if not isinstance(func, ast.Name) or not isinstance(named, str):
+        return False
+    if func.id == "__import__":  # __import__("a.b") returns the top-level package a
+        return named.partition(".")[0] == module
+    return func.id == "import_module" and named == module
+
+
 def _spec_kind(spec) -> str:
     loader = spec.loader
     if spec.origin in (None, "namespace") and spec.submodule_search_locations is not None:
@@ -335,6 +349,24 @@ class ExerciseFolder:
             fail(f"{self.show(self.path(relative))} should import exactly what it uses with "
                  f"`{wanted}` at its top level ({'; '.join(detail)}).{found}")
 
+    def module_bindings(self, relative: str, module: str) -> dict[str, int]:
+        """The names that the top level of a file binds to the module `module` by importing it, each with its
+        line: `import math` and `import math.x` (both bind `math`), `import math as m`, and
+        `m = importlib.import_module("math")` (or `import_module(...)`, `__import__(...)`). An assignment from
+        another name (`m = math`) is not an import and is not counted; nor is an import inside a function."""
+        top = module.partition(".")[0]
+        found: dict[str, int] = {}
+        for node in self.tree(relative).body:
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.asname and a.name == module or not a.asname and top == module == a.name.partition(".")[0]:
+                        found.setdefault(a.asname or top, node.lineno)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)) and _imports_by_call(node.value, module):
+                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                    if isinstance(target, ast.Name):
+                        found.setdefault(target.id, node.lineno)
+        return found
+
     def assert_no_star_import(self, relative: str):
         for node in ast.walk(self.tree(relative)):
             if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
@@ -360,14 +392,17 @@ class ExerciseFolder:
         fail(f"{self.where(error)}\nNameError: {error}.\n{advice}")
 
     # -- loading in this interpreter ----------------------------------------------------------------
-    def load(self, name: str, diagnose=None, *, path: list[Path] | None = None, fresh: bool = True) -> ModuleType:
+    def load(self, name: str, diagnose=None, *, path: list[Path] | None = None, fresh: bool = True,
+             on_name_error=None) -> ModuleType:
         """Import module or package `name` from this exercise's folder, fresh, and return it.
 
         path: folders (or zip files) put first on sys.path for the rest of the test, in this order; the module
         must then come from one of them (a copy of a package in ex.tmp_path, src/, a zip archive).
         fresh=False: a plain `import name`, which returns the module already in sys.modules if there is one.
         When the import fails, `diagnose()` (if given) may return the exercise's own explanation of a
-        classic mistake, used instead of the general one; an empty string keeps the general one."""
+        classic mistake, used instead of the general one; an empty string keeps the general one.
+        When it fails with a NameError, `on_name_error(error)` (if given) may return the exercise's advice for
+        that name (`error.name`), as in `call`; an empty string keeps the general advice."""
         if not self.dir.is_dir():
             fail(explain.missing_folder(self.show(self.dir), self.dir))
         places = [Path(p) for p in path] if path is not None else [self.dir]
@@ -381,7 +416,7 @@ class ExerciseFolder:
         if fresh:
             purge(name.partition(".")[0])  # the whole package: a stale parent would keep old submodules
         importlib.invalidate_caches()
-        return self._import(name, key, lambda: importlib.import_module(name), places, diagnose)
+        return self._import(name, key, lambda: importlib.import_module(name), places, diagnose, on_name_error)
 
     def reload(self, module: ModuleType) -> ModuleType:
         """importlib.reload(module) in the learner's interpreter; its errors become teaching failures."""
@@ -389,7 +424,7 @@ class ExerciseFolder:
         return self._import(name, (self.dir, name, "reload"), lambda: importlib.reload(module),
                             [Path(p).parent for p in module_location(module)] or [self.dir], None)
 
-    def _import(self, name: str, key, run, places: list[Path], diagnose) -> ModuleType:
+    def _import(self, name: str, key, run, places: list[Path], diagnose, on_name_error=None) -> ModuleType:
         saved_builtins = dict(vars(builtins))
         hidden = self._hide_shadowed_stdlib()
         inputs = _input_calls[0]
@@ -418,6 +453,9 @@ class ExerciseFolder:
                 if isinstance(error, isolation.LearnerExit):
                     error.attempt["reported"] = True
                 problem = explain.import_error(name, error, self.dir, self.root)
+                advice = on_name_error(error) if on_name_error and isinstance(error, NameError) else ""
+                if advice:
+                    problem = f"{self.where(error)}\nImporting `{name}` raised NameError: {error}.\n{advice}"
             error = None
             fail((diagnose and diagnose()) or problem)  # outside the except block: no chained traceback
         found = module_location(module)
