@@ -14,11 +14,13 @@ def function(ex, name):
 
 
 def math_names_used(ex, name):
-    """Every `math.<name>` that the body of function `name` in geometry.py refers to, e.g. {"sqrt", "pi"}."""
+    """Every `math.<name>` that the body of function `name` in geometry.py refers to, e.g. {"sqrt", "pi"}, through
+    whatever name the file imported math as."""
+    modules = set(ex.module_bindings("geometry.py", "math")) or {"math"}
     for node in ex.tree("geometry.py").body:
         if isinstance(node, ast.FunctionDef) and node.name == name:
             return {n.attr for n in ast.walk(node)
-                    if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "math"}
+                    if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id in modules}
     return set()
 
 
@@ -30,11 +32,22 @@ def require_math(ex, name, wanted, accepted=None):
     """Function `name` must refer to every math.<x> in `wanted` (or, with `accepted`, at least one of those)."""
     used = math_names_used(ex, name)
     ok = bool(used & accepted) if accepted else set(wanted) <= used
+    from_math = {a.asname or a.name for n in ex.imports("geometry.py") if isinstance(n, ast.ImportFrom)
+                 and n.module == "math" for a in n.names}
+    function = next((n for n in ex.tree("geometry.py").body if isinstance(n, ast.FunctionDef) and n.name == name), None)
+    from_math = sorted({n.id for n in ast.walk(function) if isinstance(n, ast.Name)} & from_math if function else ())
     assert ok, (
         f"{name} gives the right numbers, but it should use {' and '.join(f'`math.{w}`' for w in wanted)} "
         f"(right now it uses {shown(used)}). Reach the tools through the module, `math.<name>` after "
-        f"`import math`, instead of a hand-made formula, loop or constant (and not `from math import ...`: "
-        f"that is exercise 07). Edit {ex.show(ex.path('geometry.py'))}.")
+        f"`import math`, instead of a hand-made formula, loop or constant"
+        + (f"; it uses {', '.join(from_math)} from `from math import ...`, which is exercise 07's form"
+           if from_math else "")
+        + f". Edit {ex.show(ex.path('geometry.py'))}.")
+
+
+def same(ex, got, expected):
+    """A float within a relative 1e-9 (an int exactly): floating-point results are rarely exact."""
+    return ex.same(got, expected, tolerance=1e-9 if isinstance(expected, float) else None)
 
 
 def close(got, expected):
@@ -42,19 +55,25 @@ def close(got, expected):
 
 
 def test_geometry_imports_math(ex):
-    ex.assert_import("geometry.py", "math")
+    bound = ex.module_bindings("geometry.py", "math")
+    imports = ex.imports("geometry.py")
+    assert bound, (
+        f"{ex.show(ex.path('geometry.py'))} should import the math module at its top level (not inside a "
+        f"function), so that every function reaches it as `math.<name>`."
+        + (f"\nIts top-level imports now: {'; '.join(ast.unparse(n) for n in imports)}" if imports else ""))
     geometry = ex.load("geometry")
-    assert getattr(geometry, "math", None) is ex.standard_module("math"), (
-        f"In geometry.py, the name `math` should be the standard library's math module, but it is "
-        f"{getattr(geometry, 'math', None)!r}. Do not assign anything else to `math` in "
-        f"{ex.show(ex.path('geometry.py'))}.")
+    for name, line in bound.items():
+        assert getattr(geometry, name, None) is ex.standard_module("math"), (
+            f"{ex.show(ex.path('geometry.py'))}, line {line} binds `{name}` to the standard library's math module, "
+            f"but after importing geometry it is {getattr(geometry, name, None)!r}. Do not assign anything else "
+            f"to `{name}`.")
 
 
 def test_hypotenuse_uses_math_sqrt(ex):
     hypotenuse = function(ex, "hypotenuse")
     for a, b, expected in [(3, 4, 5.0), (5, 12, 13.0), (1, 1, math.sqrt(2))]:
         got = hypotenuse(a, b)
-        assert close(got, expected), f"hypotenuse({a}, {b}) should be {expected}, but it returned {got!r}."
+        assert same(ex, got, expected), f"hypotenuse({a}, {b}) should be {expected}, but it returned {ex.plain(got)!r}."
     require_math(ex, "hypotenuse", ["sqrt"], accepted={"sqrt", "hypot"})
 
 
@@ -65,7 +84,8 @@ def test_circle_area_uses_math_pi(ex):
         expected = math.pi * radius**2
         hint = (" That is 3.14 × radius²: 3.14 is only a rough value of π; math.pi has all the digits a float "
                 "can hold." if close(got, 3.14 * radius**2) else "")
-        assert close(got, expected), f"circle_area({radius}) should be {expected}, but it returned {got!r}.{hint}"
+        assert same(ex, got, expected), (
+            f"circle_area({radius}) should be {expected}, but it returned {ex.plain(got)!r}.{hint}")
     require_math(ex, "circle_area", ["pi"])
 
 
@@ -73,8 +93,9 @@ def test_arrangements_uses_math_factorial(ex):
     arrangements = function(ex, "arrangements")
     for n, expected in [(5, 120), (0, 1), (1, 1), (10, 3628800)]:
         got = arrangements(n)
-        assert got == expected and isinstance(got, int), (
-            f"arrangements({n}) should be the whole number {expected} ({n}!), but it returned {got!r}."
+        assert same(ex, got, expected), (
+            f"arrangements({n}) should be the whole number {expected} ({n}!, an int), but it returned "
+            f"{ex.plain(got)!r}."
             + (" Replace the `pass` with a `return`." if got is None else ""))
     require_math(ex, "arrangements", ["factorial"])
 
@@ -85,5 +106,6 @@ def test_sin_deg_converts_degrees_to_radians(ex):
         got = sin_deg(degrees)
         hint = (" That is math.sin of the number itself: math.sin reads its argument in radians, so convert "
                 "the degrees with math.radians first." if close(got, math.sin(degrees)) and degrees else "")
-        assert close(got, expected), f"sin_deg({degrees}) should be {expected}, but it returned {got!r}.{hint}"
+        assert same(ex, got, expected), (
+            f"sin_deg({degrees}) should be {expected}, but it returned {ex.plain(got)!r}.{hint}")
     require_math(ex, "sin_deg", ["sin", "radians"])
