@@ -10,9 +10,9 @@ EMAIL = "user@example.com"
 def call(ex, contacts, function, *args):
     """contacts.function(*args), with a NameError explained in this exercise's terms."""
     def advice(error):
-        return (f"{function}() uses `{error.name}`, which used to arrive hidden in `from math import *`.\n"
-                f"Import it by name at the top of contacts.py: `from math import {error.name}` (one from-import "
-                f"can list several names).")
+        return (f"{function}() uses `{error.name}`, but nothing in contacts.py binds that name (a star import "
+                f"used to bind it, hidden among all of math's names).\nImport it by name (one from-import can list "
+                f"several names).")
     return ex.call(contacts, function, *args, on_name_error=advice,
                    missing=f"contacts.py no longer defines the function `{function}`. Keep the functions; "
                            f"change only the imports.")
@@ -23,13 +23,20 @@ def test_e_is_still_the_email_address(ex):
     assert hasattr(contacts, "e"), f"contacts.py no longer defines `e`. Keep `e = {EMAIL!r}`."
     math = ex.standard_module("math")
     if contacts.e is math.e:
-        ex.fail(f"contacts.e is {contacts.e!r} (Euler's number, math.e), not {EMAIL!r}.\n`from math import *` "
-                     f"imported math's own `e` and replaced yours without a word.\nRemove the star import and "
-                     f"import only the names contacts.py uses.")
-    assert contacts.e == EMAIL, f"contacts.e should be {EMAIL!r}, not {contacts.e!r}."
+        tree = ex.tree("contacts.py")
+        star = next((n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module == "math"
+                     and any(a.name == "*" for a in n.names)), None)
+        named = next((n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module == "math"
+                      and any(a.name == "e" and a.asname in (None, "e") for a in n.names)), None)
+        how = (f"`{ast.unparse(named)}` (line {named.lineno}) lists math's own `e`, and binds it over yours"
+               if named else f"`from math import *` (line {star.lineno}) bound math's own `e` over yours without "
+               f"a word" if star else "math's own `e` replaced yours")
+        ex.fail(f"contacts.e is {contacts.e!r} (Euler's number, math.e), not {EMAIL!r}.\n{how}.\nImport only the "
+                f"names contacts.py uses, and not one called `e`.")
+    assert ex.same(contacts.e, EMAIL), f"contacts.e should be {EMAIL!r}, not {ex.plain(contacts.e)!r}."
     contact = call(ex, contacts, "new_contact", "Ada")
-    assert contact == {"name": "Ada", "email": EMAIL}, (
-        f"new_contact('Ada') should return {{'name': 'Ada', 'email': {EMAIL!r}}}, not {contact!r}.")
+    assert ex.same(contact, {"name": "Ada", "email": EMAIL}), (
+        f"new_contact('Ada') should return {{'name': 'Ada', 'email': {EMAIL!r}}}, not {ex.plain(contact)!r}.")
 
 
 def test_no_star_import_and_no_leaked_names(ex):
@@ -42,8 +49,8 @@ def test_no_star_import_and_no_leaked_names(ex):
     leaked.sort(key=lambda n: n != "factorial")  # the README's example first
     assert not leaked, (
         f"contacts has {len(leaked)} names from math that contacts.py never imports by name "
-        f"({', '.join(leaked[:8])}{', ...' if len(leaked) > 8 else ''}).\n`from math import *` dumps every "
-        f"public name of math into the module.\nImport only what you use, by name.")
+        f"({', '.join(leaked[:8])}{', ...' if len(leaked) > 8 else ''}).\n`from math import *` binds every "
+        f"public name of math in the module.\nImport only what you use, by name.")
     assert not hasattr(contacts, "factorial"), (
         "contacts has a name `factorial`, but no function of contacts.py uses it.\nImport only the names the "
         "functions use.")
@@ -53,8 +60,9 @@ def test_no_star_import_and_no_leaked_names(ex):
 def test_math_helpers_still_work(ex):
     contacts = ex.load("contacts")
     pages = call(ex, contacts, "pages_needed", 25)
-    assert pages == 3, f"pages_needed(25) should return 3 (25 contacts, 10 per page, rounded up), not {pages!r}."
+    assert ex.same(pages, 3), (
+        f"pages_needed(25) should return 3 (25 contacts, 10 per page, rounded up), not {ex.plain(pages)!r}.")
     pages = call(ex, contacts, "pages_needed", 20)
-    assert pages == 2, f"pages_needed(20) should return 2, not {pages!r}."
+    assert ex.same(pages, 2), f"pages_needed(20) should return 2, not {ex.plain(pages)!r}."
     d = call(ex, contacts, "distance", (0, 0), (3, 4))
-    assert d == 5.0, f"distance((0, 0), (3, 4)) should return 5.0, not {d!r}."
+    assert ex.same(d, 5.0), f"distance((0, 0), (3, 4)) should return 5.0, not {ex.plain(d)!r}."
