@@ -10,7 +10,7 @@ import ast
 OS_CALLS = {
     "make_dir": ("mkdir", "makedirs"),
     "remove_dir": ("rmdir", "removedirs"),
-    "list_here": ("listdir",),
+    "list_here": ("listdir", "scandir"),
     "where_am_i": ("getcwd",),
 }
 
@@ -18,6 +18,7 @@ OS_CALLS = {
 def load_in_tmp(ex):
     """Load folders.py, then make an empty temporary folder the current working directory."""
     folders = ex.load("folders")
+    ex.output()  # what importing printed is not the functions' output
     work = ex.tmp_path / "work"
     work.mkdir()
     ex.chdir(work)
@@ -64,14 +65,18 @@ def test_list_here_returns_the_sorted_names(ex):
     result = folders.list_here()
     if callable(result):
         ex.fail(f"list_here() returned {result!r}, the function itself, not a list.\nA function runs only "
-                     f"when you call it with parentheses: os.listdir().")
-    assert result is not None, "list_here() returned None.\nIt must `return` the list (printing it is not enough)."
-    assert isinstance(result, list), f"list_here() should return a list, not {type(result).__name__}: {result!r}."
+                f"when you call it with parentheses: os.listdir().")
+    if result is None:
+        ex.fail("list_here() returned None." + returned_none(ex, "list_here"))
+    value = ex.plain(result)
+    assert type(value) is list and all(type(n) is str for n in value), (
+        f"list_here() should return a list of names (strings), not {ex.type_name(result)}: {value!r}.")
+    result = value
     shown = repr(result) if len(result) <= 6 else repr(result[:6])[:-1] + f", ... ({len(result)} names)]"
     assert sorted(result) == expected, (
         f"In a folder holding apple.txt, photos/ and zebra.txt, list_here() returned\n{shown}.\nIt should list "
         f"the current working directory: os.listdir() with no argument (or '.').")
-    assert result == expected, (
+    assert ex.same(result, expected), (
         f"list_here() returned {result!r}: the right names,\nbut os.listdir() gives them in no particular order. "
         f"Return them sorted: sorted(...).")
 
@@ -79,43 +84,65 @@ def test_list_here_returns_the_sorted_names(ex):
 def test_where_am_i_returns_the_working_directory(ex):
     folders, work = load_in_tmp(ex)
     result = folders.where_am_i()
-    printed = ex.output().out
     if result is None:
-        ex.fail("where_am_i() returned None" + (f" (it printed {printed.strip()!r})" if printed else "")
-                     + ".\nA function hands a value back with `return`; print only shows it on the screen. "
-                       "Write `return os.getcwd()`.")
+        ex.fail("where_am_i() returned None." + returned_none(ex, "where_am_i"))
     if callable(result):
         ex.fail(f"where_am_i() returned {result!r}, the function itself, not a string.\nA function runs only "
-                     f"when you call it with parentheses: `return os.getcwd()`.")
-    assert isinstance(result, str), (
-        f"where_am_i() should return a string, as os.getcwd() does,\nnot {type(result).__name__}: {result!r}.")
-    assert result == str(work), (
-        f"where_am_i() returned {result!r}, but the current working directory is {str(work)!r}.\n"
-        f"Return os.getcwd(): it asks the operating system every time it is called.")
+                f"when you call it with parentheses.")
+    value = ex.plain(result)
+    assert type(value) is str, (
+        f"where_am_i() should return a string, as os.getcwd() does,\nnot {ex.type_name(result)}: {value!r}.")
+    assert ex.same(result, str(work)), (
+        f"where_am_i() returned {value!r}, but the current working directory is {str(work)!r}.\n"
+        f"Ask the operating system each time the function is called: the working directory can change while "
+        f"a program runs (the tests change it after importing folders.py).")
+
+
+def returned_none(ex, function):
+    """Why `function` returned None, from what it printed and its own `return` statements."""
+    printed = ex.output().out
+    node = next((n for n in ex.tree("folders.py").body if isinstance(n, ast.FunctionDef) and n.name == function),
+                None)
+    returns = [n for n in ast.walk(node) if isinstance(n, ast.Return) and n.value is not None] if node else []
+    in_place = next((r for r in returns if isinstance(r.value, ast.Call) and isinstance(r.value.func, ast.Attribute)
+                     and r.value.func.attr in ("sort", "reverse", "append", "extend")), None)
+    if in_place is not None:
+        return (f"\nfolders.py, line {in_place.lineno}: `{ast.unparse(in_place.value)}` changes the list in place "
+                f"and returns None, so that is what the function returns. Return the list itself (sort it first, "
+                f"or use sorted(...), which returns a new list).")
+    if printed:
+        return (f" It printed {printed.strip()!r} instead.\nA function hands a value back with `return`; print() "
+                f"only shows it on the screen.")
+    return "\nA function hands a value back with `return`; without one it returns None."
 
 
 def test_each_function_uses_the_os_module(ex):
+    folders_py = ex.show(ex.path("folders.py"))
     tree = ex.tree("folders.py")
     from_os = {a.asname or a.name: a.name for node in tree.body
                if isinstance(node, ast.ImportFrom) and node.module == "os" for a in node.names}
-    imports_os = any(isinstance(node, ast.Import) and any(a.name == "os" for a in node.names)
-                     for node in tree.body)
-    assert imports_os or from_os, (
-        f"{ex.show(ex.path('folders.py'))} must import the os module at its top level: `import os`.")
+    assert "*" not in from_os, (
+        f"{folders_py} uses `from os import *`, which binds every public name of os in folders.py, among them "
+        f"os.open over the built-in open (exercise 09). Import the module, or the names you use.")
+    modules = set(ex.module_bindings("folders.py", "os"))
+    assert modules or from_os, (
+        f"{folders_py} must import the os module at its top level: this exercise is about the os module's own "
+        f"functions (pathlib can do such things too, but is not what it teaches).")
     functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
     for name, wanted in OS_CALLS.items():
-        assert name in functions, f"{ex.show(ex.path('folders.py'))} has no function `{name}`."
+        assert name in functions, f"{folders_py} has no function `{name}`."
         called = set()
         for node in ast.walk(functions[name]):
             if isinstance(node, ast.Call):
                 f = node.func
-                if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "os":
+                if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in modules:
                     called.add(f.attr)
                 elif isinstance(f, ast.Name) and f.id in from_os:
                     called.add(from_os[f.id])
+        mentioned = any(isinstance(n, ast.Attribute) and n.attr == wanted[0] or isinstance(n, ast.Name)
+                        and from_os.get(n.id) == wanted[0] for n in ast.walk(functions[name]))
         assert called & set(wanted), (
-            f"{ex.show(ex.path('folders.py'))}, line {functions[name].lineno}: {name}() should call "
-            f"os.{wanted[0]}()" + (f" (it mentions os.{wanted[0]} but never calls it: add the parentheses)"
-                                   if any(isinstance(n, ast.Attribute) and n.attr == wanted[0]
-                                          for n in ast.walk(functions[name])) else "")
-            + ".\nThis exercise is about the os module.")
+            f"{folders_py}, line {functions[name].lineno}: {name}() should call os.{wanted[0]}()"
+            + (f" (it mentions os.{wanted[0]} but never calls it: add the parentheses)" if mentioned else "")
+            + ".\nThis exercise is about the os module's own functions (pathlib, shutil or a shell command can "
+              "do such things too, but are not what it teaches).")
