@@ -286,7 +286,11 @@ class TimeLimit:
         if self.debugger_check is not None and self.debugger_check():
             return
         if self.fired and not learner_code_on(frame):
-            self._untrace()  # the test is out of learner code and on its way to its report
+            # The test is out of learner code and on its way to its report, which may take seconds (a
+            # print loop leaves hundreds of megabytes of captured output): the hard stop is for learner code.
+            self._untrace()
+            if self.hard_stop_file is not None:
+                faulthandler.cancel_dump_traceback_later()
             return
         if self.fired:
             self._trace_learner_lines(frame)
