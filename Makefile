@@ -31,7 +31,7 @@ help:
 	@echo "  make verify          maintainers: solutions pass, stubs fail, metadata agrees, harness tests pass"
 	@echo "  make grade SUBMISSION=path REPORT=file.json   instructors: grade a learner's clone"
 	@echo "  make bench           maintainers: measure speed (ARGS=--quick: a shorter run)"
-	@echo "  make versions        maintainers: make verify on every Python 3.10-3.13 found"
+	@echo "  make versions        maintainers: make verify on every Python 3.10-3.15 found"
 	@echo "  make clean           remove .venv and caches (never your exercises)"
 
 # The venv is (re)built when missing, broken, or when requirements.txt changes.

@@ -1,4 +1,4 @@
-"""`python -m kata.maintainer.versions` (`make versions`): `make verify` on every Python 3.10-3.13 found.
+"""`python -m kata.maintainer.versions` (`make versions`): `make verify` on every Python 3.10-3.15 found.
 
 Interpreters come from pyenv's versions folder (`pyenv root`/versions/*/bin/python3.X: real paths, unlike the
 `python3.X` shims, which only run whichever version pyenv has selected) and from PATH. Each gets its own venv,
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kata import ROOT
 
-MINORS = (10, 11, 12, 13)
+MINORS = (10, 11, 12, 13, 14, 15)
 
 
 def pyenv_root() -> Path | None:
@@ -69,7 +69,7 @@ def find() -> dict[str, Path]:
 def main(argv: list[str] | None = None) -> int:
     interpreters = find()
     if not interpreters:
-        print("No Python 3.10-3.13 interpreter found (looked in `pyenv root`/versions and on PATH).",
+        print("No Python 3.10-3.15 interpreter found (looked in `pyenv root`/versions and on PATH).",
               file=sys.stderr)
         return 1
     rows = []

@@ -145,7 +145,6 @@ def test_a_fully_solved_submission_scores_total_of_total(gradings):
         assert e["complete"] and e["passed"] == e["total"] > 0 and e["message"] == "", e
     assert report["machinery_differs"] == []  # only exercises/ was handed in
     assert f"## solved: {len(names)}/{len(names)} complete" in output and "| 01_first_module |" in output
-    assert seconds < BOUND
 
 
 def test_rewritten_tests_and_conftest_change_nothing(gradings):
@@ -177,7 +176,8 @@ def test_a_thread_that_never_ends_is_stopped_and_fails_only_its_exercise(grading
     # the harness reports the thread; were it to keep the process alive, the grader stops it
     assert "thread" in exercises["01_first_module"]["message"], exercises["01_first_module"]
     assert exercises["02_import_module"]["complete"] and exercises["11_first_package"]["complete"], exercises
-    assert seconds < 30  # the lingering process costs the exit grace, not the 30 s bound
+    # stopped by the harness or after the exit grace, never by the --timeout bound
+    assert "did not finish within" not in exercises["01_first_module"]["message"], exercises["01_first_module"]
 
 
 def test_the_static_scan_and_links_out_of_the_submission(gradings):
@@ -209,10 +209,8 @@ def test_a_process_that_lingers_after_its_results_is_stopped_soon(tmp_path, monk
     results = tmp_path / "results.json"
     script = f"open({str(results)!r}, 'w').write('{{}}'); import time; time.sleep(60)"
     proc = subprocess.Popen([sys.executable, "-c", script])
-    started = time.monotonic()
     try:
-        assert grade.wait(proc, results, timeout=30) == (None, True)
-        assert time.monotonic() - started < 10
+        assert grade.wait(proc, results, timeout=30) == (None, True)  # (None, False): stopped by the bound
         hung = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
         try:
             assert grade.wait(hung, tmp_path / "never.json", timeout=1) == (None, False)
