@@ -393,7 +393,7 @@ class ExerciseFolder:
 
     # -- loading in this interpreter ----------------------------------------------------------------
     def load(self, name: str, diagnose=None, *, path: list[Path] | None = None, fresh: bool = True,
-             on_name_error=None) -> ModuleType:
+             on_name_error=None, on_error=None) -> ModuleType:
         """Import module or package `name` from this exercise's folder, fresh, and return it.
 
         path: folders (or zip files) put first on sys.path for the rest of the test, in this order; the module
@@ -402,7 +402,9 @@ class ExerciseFolder:
         When the import fails, `diagnose()` (if given) may return the exercise's own explanation of a
         classic mistake, used instead of the general one; an empty string keeps the general one.
         When it fails with a NameError, `on_name_error(error)` (if given) may return the exercise's advice for
-        that name (`error.name`), as in `call`; an empty string keeps the general advice."""
+        that name (`error.name`), as in `call`; an empty string keeps the general advice.
+        on_error(error) (if given) may return the exercise's whole message for the exception that the import
+        raised (read from the exception object: its type, `.name`, `.obj`); an empty string keeps the others."""
         if not self.dir.is_dir():
             fail(explain.missing_folder(self.show(self.dir), self.dir))
         places = [Path(p) for p in path] if path is not None else [self.dir]
@@ -416,7 +418,8 @@ class ExerciseFolder:
         if fresh:
             purge(name.partition(".")[0])  # the whole package: a stale parent would keep old submodules
         importlib.invalidate_caches()
-        return self._import(name, key, lambda: importlib.import_module(name), places, diagnose, on_name_error)
+        return self._import(name, key, lambda: importlib.import_module(name), places, diagnose, on_name_error,
+                            on_error)
 
     def reload(self, module: ModuleType) -> ModuleType:
         """importlib.reload(module) in the learner's interpreter; its errors become teaching failures."""
@@ -424,7 +427,8 @@ class ExerciseFolder:
         return self._import(name, (self.dir, name, "reload"), lambda: importlib.reload(module),
                             [Path(p).parent for p in module_location(module)] or [self.dir], None)
 
-    def _import(self, name: str, key, run, places: list[Path], diagnose, on_name_error=None) -> ModuleType:
+    def _import(self, name: str, key, run, places: list[Path], diagnose, on_name_error=None,
+                on_error=None) -> ModuleType:
         saved_builtins = dict(vars(builtins))
         hidden = self._hide_shadowed_stdlib()
         inputs = _input_calls[0]
@@ -456,6 +460,7 @@ class ExerciseFolder:
                 advice = on_name_error(error) if on_name_error and isinstance(error, NameError) else ""
                 if advice:
                     problem = f"{self.where(error)}\nImporting `{name}` raised NameError: {error}.\n{advice}"
+                problem = (on_error and on_error(error)) or problem
             error = None
             fail((diagnose and diagnose()) or problem)  # outside the except block: no chained traceback
         found = module_location(module)
