@@ -47,8 +47,8 @@ def test_runs_from_another_folder(ex):
         ex.fail(
             f"`python {main_py}`, started from another folder, fails:\nModuleNotFoundError: No module named "
             f"'textkit'.\nA relative sys.path entry such as \"libs\" is looked up from the folder Python was "
-            f"started in, not from the script's folder, and an entry that is a Path object, not a str, is "
-            f"ignored.\nIn app/main.py, build the absolute path from __file__ "
+            f"started in, not from the script's folder; an entry that is a Path object, not a str, is "
+            f"ignored; and an absolute path must lead to the folder that holds textkit.py.\nIn app/main.py, build the absolute path from __file__ "
             f"(`Path(__file__).resolve().parent.parent / \"libs\"`: the first .parent is app/, the second the "
             f"folder that holds libs/) and put it on sys.path as a str.")
     ex.expect_success(result)
