@@ -1,0 +1,83 @@
+"""32 a script named like what it imports: json.py imports itself instead of the standard library's json."""
+import ast
+import sys
+
+
+STDLIB = set(sys.stdlib_module_names) - {"__future__"}
+EXPECTED = '{"ada": 3, "grace": 5, "linus": 2}'
+
+
+def imported_names(ex, relative):
+    """The top-level modules a file's top-level imports name."""
+    names = set()
+    for node in ex.imports(relative):
+        if isinstance(node, ast.Import):
+            names |= {a.name.partition(".")[0] for a in node.names}
+        elif node.level == 0 and node.module:
+            names.add(node.module.partition(".")[0])
+    return names
+
+
+def shadows(ex):
+    """(path, name) for what in the folder takes a module's name: name.py, a name.pyc beside the sources
+    (imported even without its .py), a package name/; a standard module's name, or the file's own imports."""
+    found = []
+    for p in sorted(ex.dir.iterdir()):
+        name = p.stem if p.suffix in (".py", ".pyc") else p.name if (p / "__init__.py").is_file() else None
+        if name is None or p.name == "__pycache__":
+            continue
+        if name in STDLIB or (p.suffix == ".py" and name in imported_names(ex, p.name)):
+            found.append((p, name))
+    return found
+
+
+def scripts(ex):
+    """The .py files here that import json: the learner's script, whatever it is called now."""
+    return [p.name for p in sorted(ex.dir.glob("*.py")) if "json" in imported_names(ex, p.name)]
+
+
+def test_nothing_here_is_named_like_a_module(ex):
+    for path, name in shadows(ex):
+        what = "the standard library's" if name in STDLIB else "a module it imports:"
+        ex.fail(
+            f"{ex.show(path)} has the name of {what} `{name}`.\nThe script's folder comes first on sys.path, so "
+            f"every `import {name}` started from this folder gets this file instead of the real module "
+            f"(and a file that imports its own name imports itself, half-run: 'partially initialized module').\n"
+            + ("A .pyc beside the sources is imported even without its .py: delete it. "
+               if path.suffix == ".pyc" else "")
+            + f"Rename it to a name no module has, e.g. save_scores.py (`sys.stdlib_module_names` lists the "
+              f"standard names to avoid).")
+
+
+def test_the_script_prints_the_scores_with_the_real_json(ex):
+    # A fresh interpreter: this pytest process has the real json loaded already, so only a new
+    # `python script.py` shows which json the folder's files get.
+    found = scripts(ex)
+    assert found, (f"No .py file in {ex.show(ex.dir)}/ imports json any more. Rename json.py (for example to "
+                   f"save_scores.py) and keep its code: `import json` and the print of json.dumps(...).")
+    for script in found:
+        result = ex.run(script, check=False)
+        shadowing = [p for p, name in shadows(ex) if name == "json"]
+        if result.returncode != 0 and shadowing:
+            said = (result.stderr.strip().splitlines() or ["?"])[-1]
+            ex.fail(f"`{result.command}` fails ({said}).\n`import json` finds {ex.show(shadowing[0])} before the "
+                    f"standard library, because the script's folder comes first on sys.path; that file runs "
+                    f"`import json` again and gets itself, half-run, from sys.modules.\nRename it (for example "
+                    f"to save_scores.py) and leave no other json.py, json.pyc or json/ in the folder.")
+        ex.expect_success(result)
+        out = result.stdout.strip()
+        assert out == EXPECTED, (f"`{result.command}` should print {EXPECTED}, not {out!r}.\nKeep the code of "
+                                 f"the old json.py as it was: only its name changes.")
+
+
+def test_import_json_here_gets_the_standard_library(ex):
+    # A fresh interpreter, for the same reason; find_spec says where `import json` would load from
+    # without running the file it finds.
+    result = ex.run_code("import importlib.util; print(importlib.util.find_spec('json').origin)", cwd=ex.dir,
+                         what=f"python -c \"import json\" (in {ex.show(ex.dir)}/)")
+    got = result.stdout.strip()
+    real = ex.standard_module("json").__spec__.origin
+    shown = ex.show(got) if got not in ("", "None") else got
+    assert got == real, (f"`import json` started in {ex.show(ex.dir)}/ loads {shown}, not the standard library's "
+                         f"json ({ex.show(real)}).\nThe working folder (for -c, -m and the REPL) or the script's folder "
+                         f"comes first on sys.path: remove or rename whatever is called json there.")
