@@ -4,12 +4,11 @@ import ast
 import io
 import tokenize
 
-import pytest
-
 from kata.diagnoses import explain
 
 REPORT = "mathkit/report.py"
 EXPECTED = "Scores: 70, 85, 90, 100\nMean: 86.25\nMedian: 87.5"
+FUNCTIONS = ("mean", "median")
 
 
 def _bare_stats_import(ex) -> str:
@@ -23,6 +22,15 @@ def _bare_stats_import(ex) -> str:
     return ""
 
 
+def _advice(ex, error) -> str:
+    """This exercise's message for a failed `import mathkit.report`, from the exception object."""
+    if isinstance(error, ImportError) and not isinstance(error, ModuleNotFoundError) and error.name == "mathkit":
+        return (f"{ex.where(error, REPORT)}\nImportError: {error}.\nIn `from . import name`, the dot alone is the "
+                f"package mathkit itself (its __init__.py), which defines no mean or median. Name the module "
+                f"after the dot: `from .stats import mean, median`.")
+    return _bare_stats_import(ex) if isinstance(error, ModuleNotFoundError) and error.name == "stats" else ""
+
+
 def _without_comment(line: str) -> str:
     """A source line without its trailing comment (the stub's comment has backticks of its own)."""
     try:
@@ -34,6 +42,18 @@ def _without_comment(line: str) -> str:
     return line.strip()
 
 
+def _relative_names(ex) -> dict[str, str]:
+    """{name bound in report.py: "mean", "median" or "module"} for `from .stats import mean [as m], ...` and
+    `from . import stats [as s]` at the top level."""
+    bound = {}
+    for node in ex.imports(REPORT):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            for a in node.names:
+                if node.module == "stats" and a.name in FUNCTIONS or node.module is None and a.name == "stats":
+                    bound[a.asname or a.name] = a.name if node.module else "module"
+    return bound
+
+
 def test_report_imports_stats_relatively(ex):
     tree = ex.tree(REPORT)
     lines = ex.source(REPORT).splitlines()
@@ -43,9 +63,14 @@ def test_report_imports_stats_relatively(ex):
                 and node.value.id == "sys":
             code = _without_comment(lines[node.lineno - 1])
             ex.fail(f"{where}, line {node.lineno}: `{code}` is still there. Remove the "
-                         f"sys.path hack (and `import os`, `import sys` if nothing else uses them): a module "
-                         f"inside a package finds its neighbours with a relative import.")
-    relative = False
+                    f"sys.path hack (and `import os`, `import sys` if nothing else uses them): a module "
+                    f"inside a package finds its neighbours with a relative import.")
+    for node in tree.body:
+        if isinstance(node, ast.Try) and any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.walk(node)):
+            ex.fail(f"{where}, line {node.lineno}: the imports sit in a `try` block with a fallback in `except`. "
+                    f"The fallback makes the file run by its path again (through the script's folder, as a "
+                    f"top-level `stats`), and it hides the real error whenever the first import fails. Write the "
+                    f"relative import alone, at the top level, and run the module with `python -m mathkit.report`.")
     for node in ex.imports(REPORT):
         if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module in ("stats", "mathkit.stats"):
             ex.fail(
@@ -55,29 +80,21 @@ def test_report_imports_stats_relatively(ex):
                 + "Write `from .stats import mean, median`: the dot means \"the package this module is in\".")
         if isinstance(node, ast.Import) and any(a.name in ("stats", "mathkit.stats") for a in node.names):
             ex.fail(f"{where}, line {node.lineno}: `{ast.unparse(node)}` is an absolute import. Write "
-                         f"`from .stats import mean, median` instead.")
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            names = {a.name for a in node.names}
-            if node.module == "stats" and {"mean", "median"} <= names or node.module is None and "stats" in names:
-                relative = True
-    assert relative, (
+                    f"`from .stats import mean, median` instead.")
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module == "stats" \
+                and any(a.name == "*" for a in node.names):
+            ex.fail(f"{where}, line {node.lineno}: `{ast.unparse(node)}` is relative, but a star import hides "
+                    f"which names report.py takes from stats. Name them: `from .stats import mean, median`.")
+    bound = set(_relative_names(ex).values())
+    assert "module" in bound or set(FUNCTIONS) <= bound, (
         f"{where} should import its neighbour with a relative import at its top level: "
-        f"`from .stats import mean, median`.{explain.found_imports(ex.imports(REPORT))}")
+        f"`from .stats import mean, median` (or `from . import stats`).{explain.found_imports(ex.imports(REPORT))}")
 
 
 def test_report_uses_the_package_module(ex):
     path_before = ex.sys_path()
     ex.load("mathkit")
-    try:
-        report = ex.load("mathkit.report")
-    except pytest.fail.Exception:
-        message = _bare_stats_import(ex)
-        if not message:
-            raise
-    else:
-        message = ""
-    if message:
-        ex.fail(message)
+    report = ex.load("mathkit.report", on_error=lambda error: _advice(ex, error))
     added = [p for p in ex.sys_path() if p not in path_before]
     assert not added, (
         f"Importing mathkit.report added {added} to sys.path. Remove the sys.path.insert(...) line from "
@@ -86,17 +103,18 @@ def test_report_uses_the_package_module(ex):
         "Importing mathkit.report also loaded stats.py a second time, as a top-level module `stats` (separate "
         "from `mathkit.stats`). Import it relatively: `from .stats import mean, median`.")
     stats = ex.modules.get("mathkit.stats")
-    assert stats is not None and getattr(report, "mean", None) is stats.mean \
-        and getattr(report, "median", None) is stats.median, (
-            "mathkit.report's `mean` and `median` should be the functions of the module `mathkit.stats`: "
-            "import them with `from .stats import mean, median`.")
-    text = report.report(report.SCORES)
-    assert text == EXPECTED, f"report(SCORES) should return\n{EXPECTED}\nbut returned\n{text}"
+    for name, what in _relative_names(ex).items():
+        expected = stats if what == "module" else getattr(stats, what, None)
+        assert stats is not None and getattr(report, name, None) is expected, (
+            f"mathkit.report's `{name}` should be {'the module' if what == 'module' else 'the function ' + what + ' of'}"
+            f" mathkit.stats, as the relative import binds it: do not assign that name again.")
+    text = ex.call(report, "report", [70, 85, 90, 100])
+    assert ex.same(text, EXPECTED), f"report(SCORES) should return\n{EXPECTED}\nbut returned\n{ex.plain(text)}"
 
 
 def test_runs_with_dash_m(ex):
     result = ex.run_module("mathkit.report", check=False)
-    if result.returncode != 0 and "No module named 'stats'" in result.stderr and _bare_stats_import(ex):
+    if result.returncode != 0 and _bare_stats_import(ex):
         ex.fail(_bare_stats_import(ex))
     ex.expect_success(result)
     assert result.stdout.strip() == EXPECTED, (
@@ -108,8 +126,9 @@ def test_running_the_file_by_path_fails_as_expected(ex):
     result = ex.run(REPORT, check=False)
     if result.returncode == 0:
         ex.fail(f"`{result.command}` still works as a plain script, so report.py does not use a relative "
-                     f"import yet. Once it says `from .stats import mean, median`, running the file by its path "
-                     f"must fail (a script has no package); `python -m mathkit.report` is the way to run it.")
+                f"import yet. Once it says `from .stats import mean, median`, running the file by its path "
+                f"must fail (a script has no package); `python -m mathkit.report` is the way to run it.")
     assert "attempted relative import with no known parent package" in result.stderr, (
         f"`{result.command}` should fail with `ImportError: attempted relative import with no known parent "
-        f"package` (a relative import in a script), but it failed with:\n{result.stderr.strip()}")
+        f"package` (a relative import in a file that Python runs or imports outside any package), but it failed "
+        f"with:\n{result.stderr.strip()}")
