@@ -32,11 +32,43 @@ def test_import_services_first(ex):
     check_import_order(ex, "services", "models")
 
 
+def is_type_checking(test):
+    """`if TYPE_CHECKING:` / `if typing.TYPE_CHECKING:`: a block that never runs."""
+    return isinstance(test, ast.Name) and test.id == "TYPE_CHECKING" or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def imports_run_on_import(statements):
+    """The import statements that run while the module itself is imported: at its top level, also inside
+    `if`, `try` and `with` blocks, but not in functions or classes, nor under `if TYPE_CHECKING:`."""
+    for node in statements:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield node
+        elif isinstance(node, ast.If):
+            if not is_type_checking(node.test):
+                yield from imports_run_on_import(node.body)
+            yield from imports_run_on_import(node.orelse)
+        elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            for block in (node.body, node.orelse, node.finalbody, *(h.body for h in node.handlers)):
+                yield from imports_run_on_import(block)
+        elif isinstance(node, (ast.With, ast.For, ast.While)):
+            yield from imports_run_on_import(node.body)
+
+
+def test_shared_code_defined_once(ex):
+    defined = [stem for stem in sorted(p.stem for p in ex.dir.glob("*.py")) if any(
+        isinstance(n, ast.FunctionDef) and n.name == "format_price" for n in ex.tree(f"{stem}.py").body)]
+    assert len(defined) <= 1, (
+        f"format_price is defined in {len(defined)} files ({', '.join(s + '.py' for s in defined)}).\nA copy breaks "
+        f"the circle, but starts a second version of the function that can drift from the first: keep it in one "
+        f"module and import it from there where it is needed.")
+
+
 def test_no_from_import_in_a_cycle(ex):
     local = {p.stem for p in ex.dir.glob("*.py")}
     edges = {}  # module -> [(imported local module, node)]
     for stem in sorted(local):
-        for node in ex.imports(f"{stem}.py"):
+        for node in imports_run_on_import(ex.tree(f"{stem}.py").body):
             if isinstance(node, ast.Import):
                 targets = [a.name.split(".")[0] for a in node.names]
             elif node.level == 0 and node.module:
