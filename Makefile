@@ -1,6 +1,6 @@
 # Python Modules & Packages Kata. Every target is a thin call to `python -m kata <command>` inside .venv,
 # which the first use creates from the pinned requirements (no activation needed).
-# Without make (e.g. on Windows), run the same commands yourself: see README.md.
+# Without make (e.g. on Windows): `python -m kata <command>` does the same, venv included (README.md).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -10,7 +10,6 @@ WATCH_READY := $(VENV)/.kata-watch-requirements
 EX ?=
 LEVEL ?=
 ARGS ?=
-PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
 .DEFAULT_GOAL := help
 .PHONY: help test watch verify hint list reset reset-all grade bench versions clean
@@ -34,19 +33,16 @@ help:
 	@echo "  make versions        maintainers: make verify on every Python 3.10-3.15 found"
 	@echo "  make clean           remove .venv and caches (never your exercises)"
 
-# The venv is (re)built when missing, broken, or when requirements.txt changes.
+# The venv is (re)built when missing, broken, or when requirements.txt changes; kata/bootstrap.py does it,
+# with the same stamps as `python -m kata <command>`, so both use one .venv.
 $(READY): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "The kata needs Python 3.10 or newer; found " + sys.version.split()[0] + ". Try: make PYTHON=python3.12 test")'
-	@if ! $(PY) -c "" 2>/dev/null; then echo "Creating $(VENV) (first run only)..."; $(PYTHON) -m venv --clear $(VENV); fi
-	@$(PIP) -r requirements.txt
-	@touch $@
+	@$(PYTHON) -m kata.bootstrap --venv $(VENV) requirements.txt
 
 # pytest-watch is installed on first use only (and by verify, best-effort): a failure here can never
 # break test or verify.
 $(WATCH_READY): requirements-watch.txt | $(READY)
-	@echo "Installing the watcher (first use only)..."
-	@$(PIP) -r requirements-watch.txt
-	@touch $@
+	@$(PY) -m kata.bootstrap --venv $(VENV) requirements-watch.txt
 
 test: $(READY)
 	@$(PY) -m kata test $(EX) $(ARGS)

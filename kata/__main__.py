@@ -1,4 +1,8 @@
-"""`python -m kata <command>`: every Makefile target, for machines without make (Windows included)."""
+"""`python -m kata <command>`: every Makefile target, for machines without make (Windows included). Any
+Python >= 3.10 will do: the first command creates .venv from the pinned requirements and runs in it
+(kata/bootstrap.py)."""
+from __future__ import annotations
+
 import importlib
 import sys
 
@@ -30,10 +34,15 @@ def main(argv: list[str]) -> int:
     if argv[0] not in COMMANDS:
         print(f"Unknown command {argv[0]!r}.\n\n{usage()}", file=sys.stderr)
         return 2
-    module = importlib.import_module(COMMANDS[argv[0]][0])
     if {"-h", "--help"} & set(argv[1:]):  # the command's own description; never runs it
-        print(module.__doc__.strip())
+        print(importlib.import_module(COMMANDS[argv[0]][0]).__doc__.strip())
         return 0
+    from kata import bootstrap
+
+    code = bootstrap.bootstrap(argv)  # into the kata's venv first (a re-run there ends this process)
+    if code is not None:
+        return code
+    module = importlib.import_module(COMMANDS[argv[0]][0])
     try:
         return module.main(argv[1:])
     except BrokenPipeError:  # `python -m kata list | head`
