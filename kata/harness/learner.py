@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 import types
+import venv
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,6 +209,16 @@ class Spec:
     origin: str | None
     locations: list[str] | None  # submodule_search_locations: a package's folders
     kind: str  # "source", "bytecode", "extension", "namespace", "builtin", "frozen", "zip" or "other"
+
+
+@dataclass(frozen=True)
+class Venv:
+    """A virtual environment made by ex.venv(): its folder, its interpreter, and the interpreter it was made
+    from (which is in no venv)."""
+
+    prefix: Path
+    python: Path
+    base: Path
 
 
 @dataclass
@@ -658,32 +669,47 @@ class ExerciseFolder:
 
     def run(self, script: str, *args: str, stdin: str | None = None, cwd: Path | None = None,
             pythonpath: list[Path] | None = None, timeout: float = SUBPROCESS_TIMEOUT,
-            check: bool = True) -> Result:
-        """`python <script> args...` from a temporary working folder (so nothing lands in the repo)."""
+            check: bool = True, python: Path | None = None) -> Result:
+        """`python <script> args...` from a temporary working folder (so nothing lands in the repo).
+        python: another interpreter than the learner's (one from ex.venv())."""
         path = self.require_file(script)
         return self._python([str(path), *args], f"python {self.show(path)}", stdin, cwd, pythonpath,
-                            timeout, check)
+                            timeout, check, python)
 
     def run_module(self, module: str, *args: str, stdin: str | None = None, cwd: Path | None = None,
                    pythonpath: list[Path] | None = None, timeout: float = SUBPROCESS_TIMEOUT,
-                   check: bool = True) -> Result:
+                   check: bool = True, python: Path | None = None) -> Result:
         """`python -m module args...` with this exercise's folder on the import path."""
         if not self.dir.is_dir():
             fail(explain.missing_folder(self.show(self.dir), self.dir))
         return self._python(["-m", module, *args], f"python -m {module} (in {self.show(self.dir)}/)",
-                            stdin, cwd, [self.dir] if pythonpath is None else pythonpath, timeout, check)
+                            stdin, cwd, [self.dir] if pythonpath is None else pythonpath, timeout, check, python)
 
     def run_code(self, code: str, *, pythonpath: list[Path] | None = None, cwd: Path | None = None,
-                 timeout: float = SUBPROCESS_TIMEOUT, check: bool = True, what: str = "") -> Result:
+                 timeout: float = SUBPROCESS_TIMEOUT, check: bool = True, what: str = "",
+                 python: Path | None = None) -> Result:
         """`python -c code`, with this exercise's folder on the import path: for checks that need a
         fresh interpreter (shadowed standard modules, circular imports, first-import effects)."""
         if not self.dir.is_dir():
             fail(explain.missing_folder(self.show(self.dir), self.dir))
         return self._python(["-c", code], what or f"python -c {code!r}", None, cwd,
-                            [self.dir] if pythonpath is None else pythonpath, timeout, check)
+                            [self.dir] if pythonpath is None else pythonpath, timeout, check, python)
 
-    def _python(self, argv, label, stdin, cwd, pythonpath, timeout, check) -> Result:
-        key = (self.dir, tuple(argv), stdin, str(cwd) if cwd else None, str(pythonpath))
+    def venv(self, name: str = "venv") -> Venv:
+        """A new virtual environment ex.tmp_path/name, without pip (about 10 ms): an interpreter of its own,
+        with its own empty site-packages, for ex.run*(python=...)."""
+        prefix = self.tmp_path / name
+        venv.create(prefix, with_pip=False, symlinks=os.name != "nt")
+        scripts = prefix / ("Scripts" if os.name == "nt" else "bin")
+        python = scripts / ("python.exe" if os.name == "nt" else "python")
+        if os.name == "nt":
+            base = Path(sys.base_prefix) / "python.exe"
+        else:
+            base = Path(sys.base_prefix) / "bin" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
+        return Venv(prefix, python, base if base.is_file() else Path(getattr(sys, "_base_executable", sys.executable)))
+
+    def _python(self, argv, label, stdin, cwd, pythonpath, timeout, check, python=None) -> Result:
+        key = (self.dir, tuple(argv), stdin, str(cwd) if cwd else None, str(pythonpath), str(python))
         if key in _timed_out_runs:  # an endless loop costs one timeout, not one per test
             result, timeout = _timed_out_runs[key]
         else:
@@ -692,7 +718,7 @@ class ExerciseFolder:
                 timeout = max(0.1, min(timeout, self.deadline - time.monotonic() - 0.5))
             result = None
             try:
-                done = subprocess.run([sys.executable, *argv], cwd=cwd or self.tmp_path, env=self.env(pythonpath),
+                done = subprocess.run([str(python or sys.executable), *argv], cwd=cwd or self.tmp_path, env=self.env(pythonpath),
                                       input=stdin or "", capture_output=True, text=True, encoding="utf-8",
                                       errors="replace", timeout=timeout)
                 result = Result(label, done.returncode, done.stdout, done.stderr)
