@@ -4,6 +4,7 @@ import ast
 from kata.diagnoses import explain
 
 MAIN = "greetkit/__main__.py"
+INIT = "greetkit/__init__.py"
 
 
 def _near_misses(ex):
@@ -32,8 +33,33 @@ def test_importing_greetkit_is_silent(ex):
         f"must only define things: move the lines that read sys.argv and print into {ex.show(ex.path(MAIN))}.")
     assert callable(getattr(greetkit, "greeting", None)), (
         "greetkit/__init__.py should still define `greeting(name)`, so that `from greetkit import greeting` works.")
-    assert greetkit.greeting("Ada") == "Hello, Ada!", (
-        f"greetkit.greeting('Ada') should return 'Hello, Ada!', not {greetkit.greeting('Ada')!r}.")
+    result = ex.call(greetkit, "greeting", "Ada")
+    assert ex.same(result, "Hello, Ada!"), (
+        f"greetkit.greeting('Ada') should return 'Hello, Ada!', not {ex.plain(result)!r}.")
+
+
+def test_init_reads_no_command_line(ex):
+    init = ex.show(ex.path(INIT))
+    for node in ex.tree(INIT).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        argv = next((n for n in ast.walk(node) if isinstance(n, ast.Attribute) and n.attr == "argv"), None)
+        if argv is not None:
+            ex.fail(f"{init}, line {argv.lineno}: `{ast.unparse(node).splitlines()[0]}` reads the command line at "
+                    f"the top level of __init__.py, so it runs for every program that imports greetkit, whatever "
+                    f"its own arguments mean. Move it into {ex.show(ex.path(MAIN))}.")
+
+
+def _greeting_names(ex) -> dict[str, str]:
+    """{name bound at __main__.py's top level: "function" or "package"} for the imports of greeting."""
+    bound = {}
+    for node in ex.imports(MAIN):
+        if isinstance(node, ast.ImportFrom) and (node.level == 0 and node.module == "greetkit"
+                                                 or node.level == 1 and not node.module):
+            bound.update({a.asname or a.name: "function" for a in node.names if a.name == "greeting"})
+        if isinstance(node, ast.Import):
+            bound.update({a.asname or a.name: "package" for a in node.names if a.name == "greetkit"})
+    return bound
 
 
 def test_main_file_uses_the_package_function(ex):
@@ -43,21 +69,35 @@ def test_main_file_uses_the_package_function(ex):
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef) and node.name == "greeting":
             ex.fail(f"{where}, line {node.lineno} defines its own `greeting`. Keep the one function in "
-                         f"greetkit/__init__.py and import it: `from greetkit import greeting`.")
-    uses_package = False
-    for node in ex.imports(MAIN):
-        if isinstance(node, ast.ImportFrom) and any(a.name == "greeting" for a in node.names) and (
-                node.level == 0 and node.module == "greetkit" or node.level == 1 and not node.module):
-            uses_package = True
-        if isinstance(node, ast.Import) and any(a.name == "greetkit" for a in node.names):
-            uses_package = True
-    assert uses_package, (
+                    f"greetkit/__init__.py and import it: `from greetkit import greeting`.")
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and any(
+                a.name.partition(".")[0] == "__init__" for a in node.names) or \
+                isinstance(node, ast.ImportFrom) and (node.module or "").partition(".")[0] == "__init__":
+            ex.fail(f"{where}, line {node.lineno}: `{ast.unparse(node)}` names the file __init__.py as if it were "
+                    f"a module of its own. Its code *is* the package greetkit: `from greetkit import greeting` "
+                    f"(or `from . import greeting`).")
+    bound = _greeting_names(ex)
+    assert bound, (
         f"{where} should import the package's function at its top level: `from greetkit import greeting`."
         f"{explain.found_imports(ex.imports(MAIN))}")
+    calls = {ast.unparse(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    wanted = {name if kind == "function" else f"{name}.greeting" for name, kind in bound.items()}
+    assert calls & wanted, (
+        f"{where} imports the package's greeting but never calls it: it builds the text itself. Print "
+        f"`{sorted(wanted)[0]}(name)`, so the command line and the package say the same thing.")
 
 
 def test_dash_m_runs_the_package(ex):
     _require_main_file(ex)
+    result = ex.run_module("greetkit", check=False)
+    lines = result.stdout.splitlines()
+    if lines != ["Hello, world!"] and not (len(lines) == 2 and len(set(lines)) == 1):
+        problem = result.stderr.strip().splitlines()[-1:] if result.returncode else []
+        ex.fail(f"`python -m greetkit` without a name should print `Hello, world!`, but "
+                + (f"it failed with {problem[0]}" if problem else f"it printed {lines}")
+                + ".\nWhen sys.argv has nothing after the program's own name, greet \"world\": "
+                  "`sys.argv[1] if len(sys.argv) > 1 else \"world\"`.")
     result = ex.run_module("greetkit", "Ada")
     lines = result.stdout.splitlines()
     assert lines == ["Hello, Ada!"], (
