@@ -12,7 +12,7 @@ LEVEL ?=
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help test watch verify hint list reset reset-all grade bench versions clean
+.PHONY: help test watch verify hint list reset reset-all restore compare grade bench versions clean
 
 help:
 	@echo "Python Modules & Packages Kata"
@@ -20,12 +20,14 @@ help:
 	@echo "  make test            run every exercise; shows your progress and the current exercise"
 	@echo "  make test EX=07      run one exercise (a number like 07, or a folder name), with full detail"
 	@echo "  make test ARGS=...   extra pytest options, e.g. ARGS=--junitxml=kata-junit.xml"
-	@echo "  make watch           re-run the tests every time you save a file"
+	@echo "  make watch           re-run the tests every time you save a file (FULL=1: ignore its cache)"
 	@echo "  make hint [EX=07]    the next hint for an exercise, the current one by default (LEVEL=1..3;"
 	@echo "                       SOLUTION=1 shows the finished code: try the hints first)"
 	@echo "  make list            every exercise with its state"
 	@echo "  make reset EX=07     restore an exercise as shipped (your attempt is backed up first)"
 	@echo "  make reset-all       restore every exercise as shipped (backed up first)"
+	@echo "  make restore EX=07   put back your attempt from the latest backup that make reset made"
+	@echo "  make compare [EX=07] once an exercise passes: your files next to the reference solution"
 	@echo ""
 	@echo "  make verify          maintainers: solutions pass, stubs fail, metadata agrees, harness tests pass"
 	@echo "  make grade SUBMISSION=path REPORT=file.json   instructors: grade a learner's clone"
@@ -39,16 +41,17 @@ $(READY): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "The kata needs Python 3.10 or newer; found " + sys.version.split()[0] + ". Try: make PYTHON=python3.12 test")'
 	@$(PYTHON) -m kata.bootstrap --venv $(VENV) requirements.txt
 
-# pytest-watch is installed on first use only (and by verify, best-effort): a failure here can never
-# break test or verify.
+# The watcher's file events (watchdog) are installed on first use only (and by verify, best-effort): a
+# failure here can never break test or verify, and watch then polls.
 $(WATCH_READY): requirements-watch.txt | $(READY)
 	@$(PY) -m kata.bootstrap --venv $(VENV) requirements-watch.txt
 
 test: $(READY)
 	@$(PY) -m kata test $(EX) $(ARGS)
 
-watch: $(WATCH_READY)
-	@$(PY) -m kata watch $(EX)
+watch: $(READY)
+	@$(MAKE) -s --no-print-directory $(WATCH_READY) || echo "Could not install watchdog: watch will poll."
+	@$(PY) -m kata watch $(EX) $(if $(FULL),--full)
 
 hint: $(READY)
 	@$(PY) -m kata hint $(EX) $(if $(LEVEL),--level $(LEVEL)) $(if $(SOLUTION),--solution)
@@ -62,6 +65,12 @@ reset: $(READY)
 reset-all: $(READY)
 	@$(PY) -m kata reset --all
 
+restore: $(READY)
+	@$(PY) -m kata reset --restore $(EX)
+
+compare: $(READY)
+	@$(PY) -m kata compare $(EX)
+
 # The watch check needs the watcher: installed here best-effort (verify says loudly if it could not run).
 verify: $(READY)
 	@$(MAKE) -s --no-print-directory $(WATCH_READY) || echo "Could not install the watcher (requirements-watch.txt)."
@@ -71,7 +80,7 @@ grade: $(READY)
 	@$(PY) -m kata grade $(SUBMISSION) $(if $(REPORT),--report $(REPORT)) $(if $(JOBS),--jobs $(JOBS))
 
 bench: $(READY)
-	@$(MAKE) -s --no-print-directory $(WATCH_READY) || echo "Could not install the watcher: (4) is skipped."
+	@$(MAKE) -s --no-print-directory $(WATCH_READY) || echo "Could not install watchdog: (4) is skipped."
 	@$(PY) -m kata bench $(ARGS)
 
 versions:

@@ -12,6 +12,7 @@ COMMANDS = {
     "hint": ("kata.commands.hint", "the next hint, current exercise or `hint 07`; --level N, --solution"),
     "list": ("kata.commands.listing", "every exercise with its state (--update-readme: rewrite README's list)"),
     "reset": ("kata.commands.reset", "restore as shipped, after a backup: `reset 07`, or `reset --all`"),
+    "compare": ("kata.commands.compare", "once an exercise passes: your files against solutions/ (`compare 07`)"),
     "verify": ("kata.maintainer.verify", "maintainers: prove the kata is consistent"),
     "grade": ("kata.grading.grade", "instructors: `grade PATH --report FILE [--jobs N] [--timeout S] [--only 01,02]`"),
     "bench": ("kata.maintainer.bench", "maintainers: measure the kata's speed"),

@@ -1,5 +1,7 @@
 """`python -m kata reset EX` / `reset --all` (`make reset EX=07`, `make reset-all`): restore exercises
 exactly as shipped, after backing the learner's attempt up into .kata-backups/<timestamp>/ (ignored by git).
+`reset --restore EX` (`make restore EX=07`) puts back the latest backup that reset made of EX (what is
+there now is backed up first, into .kata-backups/<timestamp>-before-restore/).
 
 "As shipped" is defined by the checksums in kata/checksums.json; the files themselves come from the
 newest commit in the git history whose copy of the exercise matches them, so it works even after the
@@ -98,12 +100,53 @@ def reset(names: list[str], assume_yes: bool = False) -> int:
     return 0
 
 
+def latest_backup(name: str):
+    """The newest .kata-backups/<timestamp>/<name>/ that reset made (not restore's own)."""
+    found = sorted(p for p in BACKUPS.glob(f"*/{name}") if p.is_dir() and not p.parent.name.endswith("-before-restore"))
+    return found[-1] if found else None
+
+
+def restore(name: str, assume_yes: bool = False) -> int:
+    source = latest_backup(name)
+    if source is None:
+        print(f"There is no backup of {name} in {BACKUPS.relative_to(ROOT)}/: `make reset EX=..` makes one "
+              f"before it resets an exercise.", file=sys.stderr)
+        return 1
+    shown = source.relative_to(ROOT).as_posix()
+    if not assume_yes and not confirm(f"Replace exercises/{name}/ with your backup {shown}/?"):
+        print("Nothing changed.")
+        return 1
+    folder = EXERCISES / name
+    if folder.exists() and not current_matches(name):
+        keep = BACKUPS / (time.strftime("%Y%m%d-%H%M%S") + "-before-restore") / name
+        shutil.copytree(folder, keep, ignore=shutil.ignore_patterns("__pycache__"))
+        print(f"Backed up what was there: {keep.relative_to(ROOT)}/")
+    tmp = folder.with_name(folder.name + ".kata-restoring")
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(source, tmp)
+    if folder.exists():
+        shutil.rmtree(folder)
+    tmp.rename(folder)
+    print(f"Restored exercises/{name}/ from {shown}/.")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     args = [a for a in argv if a not in ("--yes", "-y")]
     assume_yes = len(args) != len(argv)
     exercises = manifest.load()
     if args == ["--all"]:
         return reset([e.name for e in exercises], assume_yes)
+    if args[:1] == ["--restore"]:
+        if len(args) != 2:
+            print("Which exercise? For example: make restore EX=07  (or: python -m kata reset --restore 07)",
+                  file=sys.stderr)
+            return 2
+        try:
+            return restore(manifest.find(args[1], exercises).name, assume_yes)
+        except LookupError as e:
+            print(e, file=sys.stderr)
+            return 2
     if len(args) != 1:
         print("Which exercise? For example: make reset EX=07  (or: python -m kata reset 07; "
               "every exercise: make reset-all)", file=sys.stderr)

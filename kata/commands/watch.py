@@ -1,86 +1,632 @@
-"""`python -m kata watch [EXERCISE]` (`make watch`): re-run the tests on every save under exercises/.
+"""`python -m kata watch [EXERCISE] [--full]` (`make watch`): re-run the tests on every save under exercises/.
 
-pytest-watch's watcher (watchdog underneath) does the watching; for each save it clears the screen and
-starts `python -m kata watch --run [EXERCISE]`, which prints a one-line header (so a re-run with the same
-result is still visibly a new run) and then exactly what `make test [EX=..]` prints: the focused report,
-which says when an exercise has just been completed and which one is next.
+A save runs only the exercises whose inputs changed (and the one whose file was saved, even unchanged);
+every other exercise's state comes from a cache (.kata/watch-cache.json) keyed on every input that can
+change its verdict: the names and contents of every file in its folder, its test file, the harness
+(kata/), conftest.py, pytest.ini, info.toml, the requirements files, the tests/ helpers, the Python
+version and executable, and the environment. `--full` (`make watch FULL=1`), or `a` while watching,
+runs everything again; `make test` never uses the cache.
 
-pytest-watch is driven through its `watch()` function, not its command line: the command line first
-runs `pytest --collect-only` in-process to find an ini file, which fails with pytest >= 8 (and costs a
-pytest start-up).
+Each run is a real pytest session in a fresh process. On POSIX that process is forked from a server
+that imported pytest and the harness once (see serve()): a save costs the exercise's own tests, not a
+pytest start-up. Elsewhere each run is `python -m pytest` in a subprocess.
+
+File events come from watchdog (installed with pytest-watch by requirements-watch.txt). Where they do
+not arrive (WSL's /mnt/c, network drives, Docker bind mounts, some synced folders) the watch polls
+instead and says so: up front for the file systems known to drop them, and after the fact when a
+change seen by the once-a-second check gave no event. Keys: Enter re-runs, `a` runs all, `h` shows the
+next hint, `q` quits. What happens during a run is kept and gives one run after it.
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
+import json
 import os
+import queue
+import shutil
+import subprocess
 import sys
+import tempfile
+import threading
 import time
+from pathlib import Path
 
-from kata import EXERCISES, ROOT, manifest
-from kata.commands import runner
+from kata import EXERCISES, ROOT, TESTS, manifest
 
-# Debounce: after the first file event, wait until no new event has come for this long, then run once.
-# An editor's save is a burst of events (write; or write a temporary file and rename it; chmod) a few ms
-# apart, so 50 ms merges a save into one run with a wide margin while adding little to save->verdict.
-# A run is never interrupted (wait=True); a save during a run gives one more run after it.
-SPOOL_MS = 50
-# What a learner may edit: modules, package data, pyproject.toml (not README.md).
-EXTENSIONS = [".py", ".toml", ".txt", ".cfg", ".json", ".ini"]
+CACHE = ROOT / ".kata" / "watch-cache.json"
+FORMAT = 1
+# After a file event, run once no new event has come for this long: an editor's save is a burst of
+# events a few ms apart (write; or a temporary file renamed over the original; chmod).
+QUIET = 0.03
+MAX_WAIT = 0.3  # ... but never wait longer than this after the first event
+POLL = 0.5  # seconds between looks when polling
+CHECK = 1.0  # seconds between the safety checks that notice missing file events
+DEAF_AFTER = 1.0  # a change with no event this long after the check saw it: events do not arrive
+# Editor scratch files: they are part of an exercise's inputs (its cache key) but never start a run
+SCRATCH = (".swp", ".swx", ".swo", "~", ".tmp", ".kata-tmp~")
+HARNESS_FILES = ("conftest.py", "pytest.ini", "info.toml", "requirements.txt", "requirements-watch.txt")
+VOLATILE_ENV = {"_", "OLDPWD", "SHLVL", "COLUMNS", "LINES", "WINDOWID", "PYTEST_CURRENT_TEST"}
 
 
-def interpreter() -> str:
-    """pytest-watch splits its runner command on spaces, so name this interpreter by a path without
-    spaces if there is one: relative to the repository (the runner's working folder), e.g. .venv/bin/python."""
-    if " " not in sys.executable:
-        return sys.executable
+# -- what a verdict depends on -------------------------------------------------------------------------
+_DIGESTS: dict[str, tuple[tuple, bytes]] = {}  # path -> (its stat when hashed, its content's digest)
+
+
+def _file_digest(path: str, st: os.stat_result) -> bytes:
+    """The SHA-256 of a file's bytes, reused while its stat stays the same. Only on POSIX, where the
+    change time moves on every write (a tool can set the modification time back, never that), and only
+    for a file whose last change was over 2 s before it was read: a second edit within the file system's
+    timestamp granularity cannot then leave the stat as it was."""
+    stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
+    known = _DIGESTS.get(path)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    read_at = time.time_ns()
+    with open(path, "rb") as f:
+        digest = hashlib.sha256(f.read()).digest()
+    if os.name == "posix" and max(st.st_mtime_ns, st.st_ctime_ns) < read_at - 2_000_000_000:
+        _DIGESTS[path] = (stamp, digest)
+    return digest
+
+
+def _digest_folder(h, folder: Path, base: Path, skip: tuple[str, ...] = ()):
+    """Every entry under folder, by name and kind, and every file's bytes, in a stable order."""
     try:
-        relative = os.path.relpath(sys.executable, ROOT)
-    except ValueError:  # Windows: another drive
-        return sys.executable
-    return relative if " " not in relative else sys.executable
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as e:
+        h.update(f"\0unreadable {folder.relative_to(base).as_posix()} {type(e).__name__}".encode())
+        return
+    for entry in entries:
+        if entry.name in skip:
+            continue
+        rel = Path(entry.path).relative_to(base).as_posix()
+        try:
+            if entry.is_symlink():
+                h.update(f"\0link {rel} {os.readlink(entry.path)}".encode())
+            if entry.is_dir():
+                h.update(f"\0dir {rel}".encode())
+                _digest_folder(h, Path(entry.path), base, skip)
+            elif entry.is_file():
+                h.update(f"\0file {rel}\0".encode() + _file_digest(entry.path, entry.stat()))
+            else:
+                h.update(f"\0other {rel}".encode())
+        except OSError as e:  # vanished or unreadable right now: a key no result is stored under
+            h.update(f"\0unreadable {rel} {type(e).__name__} {time.time_ns()}".encode())
 
 
-class _QuickerPolling:
-    """The `time` module as pytest-watch's watcher sees it. It looks at its queue of file events every
-    0.1 s (time.sleep(0.1)), so a save waited 50 ms on average before its run started; 20 ms costs nothing."""
+def harness_key(root: Path = ROOT) -> str:
+    """Everything every verdict depends on: the harness, the configuration, the pins, the interpreter."""
+    h = hashlib.sha256(f"kata-watch {FORMAT}\0{sys.version}\0{sys.executable}\0{sys.platform}".encode())
+    for name in HARNESS_FILES:
+        path = root / name
+        h.update(f"\0{name}\0".encode() + (path.read_bytes() if path.is_file() else b"(missing)"))
+    _digest_folder(h, root / "kata", root, skip=("__pycache__",))  # the harness's sources, kata/tests too
+    for path in sorted((root / "tests").glob("*")):  # helpers next to the test files (not the test files)
+        if not (path.name.startswith("test_") and path.suffix == ".py") and path.name != "__pycache__":
+            h.update(f"\0tests/{path.name}\0".encode() + (path.read_bytes() if path.is_file() else b"dir"))
+    h.update(json.dumps(sorted((k, v) for k, v in os.environ.items() if k not in VOLATILE_ENV)).encode())
+    return h.hexdigest()
 
-    POLL = 0.02
 
-    def __getattr__(self, name):
-        return getattr(time, name)
+def exercise_key(base: str, tree: Path, exercise: manifest.Exercise, root: Path = ROOT) -> str:
+    h = hashlib.sha256(f"{base}\0{tree}\0{exercise.name}\0".encode())
+    test = root / exercise.test_file
+    h.update(test.read_bytes() if test.is_file() else b"(no test file)")
+    folder = tree / exercise.name
+    if folder.is_dir():
+        _digest_folder(h, folder, tree)
+    else:  # the "missing folder" message names a look-alike among the others
+        h.update(("\0missing\0" + "\0".join(sorted(os.listdir(tree)) if tree.is_dir() else [])).encode())
+    return h.hexdigest()
 
-    def sleep(self, seconds: float):
-        time.sleep(min(seconds, self.POLL))
+
+class Cache:
+    """Per exercise: the key of the inputs its last result was computed from, and that result."""
+
+    def __init__(self, path: Path = CACHE, use: bool = True):
+        self.path = path
+        self.entries: dict[str, dict] = {}
+        if use:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if data.get("format") == FORMAT:
+                    self.entries = data["entries"]
+            except (OSError, ValueError, KeyError, AttributeError):
+                pass
+
+    def get(self, name: str, key: str) -> dict | None:
+        entry = self.entries.get(name)
+        return entry["result"] if entry and entry.get("key") == key else None
+
+    def put(self, name: str, key: str, result: dict):
+        self.entries[name] = {"key": key, "result": result}
+
+    def save(self):
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"format": FORMAT, "entries": self.entries}), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only checkout: the cache lives for this session only
 
 
-def run_once(argv: list[str]) -> int:
-    # pytest-watch may pass the watched folders on as arguments; we choose what to test ourselves
-    args = [a for a in argv if a not in (str(EXERCISES), str(EXERCISES.relative_to(ROOT)))]
-    which = f" (exercise {args[0]})" if args and not args[0].startswith("-") else ""
-    print(f"Watching exercises/{which}: ran at {time.strftime('%H:%M:%S')}. Save a file to run again; "
-          f"Ctrl+C stops.", flush=True)
-    return runner.main(args)
+# -- running pytest ------------------------------------------------------------------------------------
+def pytest_args(test_files: list[str], out: Path) -> list[str]:
+    return [*test_files, "--rootdir", str(ROOT), "-c", str(ROOT / "pytest.ini"), "-p", "no:cacheprovider",
+            "-q", "--tb=no", "--no-header", "--kata-report=full", f"--kata-json={out}"]
+
+
+class SubprocessRunner:
+    """A run is `python -m pytest ...` (where there is no fork)."""
+
+    name = "a new process per run"
+
+    def run(self, args: list[str], log: Path, stop: threading.Event) -> int | None:
+        with open(log, "wb") as out:
+            proc = subprocess.Popen([sys.executable, "-m", "pytest", *args], cwd=ROOT, stdin=subprocess.DEVNULL,
+                                    stdout=out, stderr=subprocess.STDOUT)
+            while proc.poll() is None:
+                if stop.wait(0.01):
+                    proc.kill()
+                    proc.wait()
+                    return None
+            return proc.returncode
+
+    def close(self):
+        pass
+
+
+class ForkRunner:
+    """Runs are forked from `python -m kata watch --serve`, which imported pytest and the harness once."""
+
+    name = "forked from a warm process"
+
+    def __init__(self):
+        # (not `-m kata`: the server needs none of its venv checks)
+        self.proc = subprocess.Popen([sys.executable, "-m", "kata.commands.watch", "--serve"], cwd=ROOT,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     start_new_session=True, text=True, bufsize=1)
+        self.ready = False
+
+    def _reply(self, stop: threading.Event) -> dict | None:
+        import select
+
+        while True:
+            if stop.is_set():
+                return None
+            readable, _, _ = select.select([self.proc.stdout], [], [], 0.02)
+            if readable:
+                line = self.proc.stdout.readline()
+                if not line:
+                    raise OSError("the watch server ended")
+                return json.loads(line)
+
+    def run(self, args: list[str], log: Path, stop: threading.Event) -> int | None:
+        if not self.ready:
+            if self._reply(stop) is None:
+                return None
+            self.ready = True
+        self.proc.stdin.write(json.dumps({"args": args, "log": str(log)}) + "\n")
+        self.proc.stdin.flush()
+        started = self._reply(stop)  # {"pid": ...}
+        done = self._reply(stop) if started is not None else None
+        if done is None:  # q pressed: end the run now
+            self.close()
+            return None
+        return done["code"]
+
+    def close(self):
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, 9)
+            except OSError:
+                pass
+            self.proc.wait()
+
+
+def serve() -> int:
+    """The warm process: import what every run needs, then fork one child per request (a JSON line on
+    stdin: pytest's arguments and a log file); the child runs pytest with its output in the log. It has
+    no threads, so forking it is safe. It is restarted when the harness changes (see Watch.run)."""
+    import importlib
+
+    import pytest  # noqa: F401
+    import _pytest.config
+
+    for name in _pytest.config.default_plugins:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(f"_pytest.{name}")
+    for name in ("pytest_timeout", "kata.harness.plugin"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    from kata.harness import learner
+
+    with tempfile.TemporaryDirectory(prefix="kata-serve-") as tmp:  # once, not in every run (see learner)
+        with contextlib.suppress(OSError):
+            learner.start_startup_probe(Path(tmp))
+            learner.ExerciseFolder._startup_modules(type("Probe", (), {"tmp_path": Path(tmp)})())
+    reply = sys.stdout
+    reply.write('{"ready": true}\n')
+    reply.flush()
+    for line in sys.stdin:
+        request = json.loads(line)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            code = 70
+            try:
+                log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+                os.dup2(log, 1)
+                os.dup2(log, 2)
+                os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+                os.chdir(ROOT)
+                code = int(pytest.main(request["args"]))
+            except BaseException as e:  # noqa: BLE001 (the child must end here, whatever happened)
+                with contextlib.suppress(Exception):
+                    print(f"The run failed: {type(e).__name__}: {e}", file=sys.stderr)
+            finally:
+                with contextlib.suppress(Exception):
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                os._exit(code)
+        reply.write(json.dumps({"pid": pid}) + "\n")
+        reply.flush()
+        _, status = os.waitpid(pid, 0)
+        reply.write(json.dumps({"code": os.waitstatus_to_exitcode(status)}) + "\n")
+        reply.flush()
+    return 0
+
+
+# -- noticing changes ----------------------------------------------------------------------------------
+def signature(tree: Path) -> dict[str, tuple]:
+    """Every path under tree with what a change alters (ctime too: it moves even when a tool sets the
+    modification time back)."""
+    found = {}
+    for folder, dirs, files in os.walk(tree):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in files + dirs:
+            path = os.path.join(folder, name)
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            found[path] = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_mode)
+    return found
+
+
+def changed_paths(before: dict, after: dict) -> set[str]:
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+def starts_a_run(path: str) -> bool:
+    name = os.path.basename(path)
+    return not (name.endswith(SCRATCH) or name == "4913" or name.startswith((".#", "#")) or
+                "__pycache__" in Path(path).parts)
+
+
+def events_unlikely(path: Path) -> str | None:
+    """Why file events probably do not arrive for `path`, or None: the file systems that drop them."""
+    if os.environ.get("KATA_WATCH_POLL") in ("0", "1"):  # 1: always poll; 0: trust the events
+        return "KATA_WATCH_POLL=1 is set" if os.environ["KATA_WATCH_POLL"] == "1" else None
+    try:
+        mounts = [line.split() for line in Path("/proc/mounts").read_text().splitlines()]
+    except OSError:
+        return None
+    resolved = str(path.resolve())
+    best = max((m for m in mounts if len(m) > 2 and (resolved + "/").startswith(m[1].rstrip("/") + "/")),
+               key=lambda m: len(m[1]), default=None)
+    if best is None:
+        return None
+    kind = best[2]
+    if kind in ("9p", "drvfs", "nfs", "nfs4", "cifs", "smb3", "smbfs", "vboxsf", "virtiofs", "fakeowner",
+                "fuse.grpcfuse", "fuse.osxfs", "afs", "fuse.sshfs", "fuse.rclone", "prl_fs", "vmhgfs") \
+            or kind.startswith("fuse.") and "onedrive" in kind.lower():
+        return f"exercises/ is on a {kind} file system ({best[1]}), which does not pass file events on"
+    return None
+
+
+# -- the watch -----------------------------------------------------------------------------------------
+class Watch:
+    def __init__(self, only: manifest.Exercise | None, full: bool, out=None):
+        self.out = out or sys.stdout
+        self.only = only
+        self.exercises = manifest.load()
+        self.events: queue.Queue = queue.Queue()
+        self.cache = Cache(use=not full)
+        self.base = harness_key()
+        self.runner = ForkRunner() if hasattr(os, "fork") and os.environ.get("KATA_WATCH_FORK") != "0" \
+            else SubprocessRunner()
+        self.previous: set[str] | None = None  # complete before the last run
+        self.results: dict[str, dict] = {}
+        self.notice = ""  # how changes are noticed, when it is worth saying
+        self.polling = False
+        self.last_event = time.monotonic()
+        self.stop_run = threading.Event()
+        self.extra: list[str] = []  # a hint shown under the report
+        self.links = False
+        self.runs = 0
+        self.tampered = self.machinery()
+
+    # changes and keys
+    def fs_event(self, *paths: str):
+        self.last_event = time.monotonic()
+        if any(starts_a_run(p) for p in paths if p):
+            self.events.put(("save", tuple(p for p in paths if p)))
+
+    def start_watching(self):
+        reason = events_unlikely(EXERCISES)
+        observer = None
+        if reason is None:
+            try:
+                from watchdog.events import FileSystemEventHandler
+                from watchdog.observers import Observer
+            except ImportError:
+                reason = "watchdog (from requirements-watch.txt) is not installed"
+            else:
+                watch = self
+                deaf = os.environ.get("KATA_WATCH_DEAF") == "1"  # the tests' stand-in for a bind mount
+
+                class Handler(FileSystemEventHandler):
+                    def on_any_event(self, event):
+                        if event.event_type in ("opened", "closed_no_write") or deaf:
+                            return
+                        watch.fs_event(event.src_path, getattr(event, "dest_path", ""))
+
+                try:
+                    observer = Observer()
+                    observer.schedule(Handler(), str(EXERCISES), recursive=True)
+                    observer.daemon = True
+                    observer.start()
+                except OSError as e:  # e.g. inotify's watch limit
+                    observer = None
+                    reason = f"file events could not be set up ({e})"
+        if reason is not None:
+            self.start_polling(f"{reason}: watching by looking every {POLL:g} s instead.")
+        threading.Thread(target=self._check, daemon=True).start()
+        return observer
+
+    def start_polling(self, why: str):
+        self.polling = True
+        self.notice = why
+
+    def _check(self):
+        """Polling, or (with file events) the once-a-second check that they still arrive."""
+        before = signature(EXERCISES)
+        while True:
+            time.sleep(POLL if self.polling else CHECK)
+            looked = time.monotonic()
+            after = signature(EXERCISES)
+            changed = {p for p in changed_paths(before, after) if starts_a_run(p)}
+            before = after
+            if not changed:
+                continue
+            if not self.polling:
+                time.sleep(DEAF_AFTER)  # its event may still be on its way
+                if self.last_event >= looked - CHECK - QUIET:
+                    continue
+                self.start_polling(f"File events from exercises/ do not arrive here (WSL /mnt, a network drive, "
+                                   f"a Docker bind mount?): watching by looking every {POLL:g} s instead.")
+            self.events.put(("save", tuple(changed)))
+
+    def exercise_of(self, path: str) -> str | None:
+        try:
+            parts = Path(path).resolve().relative_to(EXERCISES.resolve()).parts
+        except (ValueError, OSError):
+            return None
+        return parts[0] if parts else None
+
+    # one run
+    def run(self, forced: set[str] = frozenset(), everything: bool = False):
+        started = time.monotonic()
+        base = harness_key()
+        if base != self.base:  # the harness changed: the warm process has the old one imported
+            self.base = base
+            self.runner.close()
+            self.runner = type(self.runner)()
+            self.tampered = self.machinery()
+        watched = [e for e in self.exercises if self.only is None or e.name == self.only.name]
+        keys = {e.name: exercise_key(base, EXERCISES, e) for e in watched}
+        results, to_run = {}, []
+        for e in watched:
+            cached = None if everything or e.name in forced else self.cache.get(e.name, keys[e.name])
+            if cached is None:
+                to_run.append(e)
+            else:
+                results[e.name] = cached
+        self.runs += 1
+        stamp = time.strftime("%H:%M:%S")
+        names = ", ".join(e.name for e in to_run) if len(to_run) <= 2 else \
+            f"all {len(to_run)} exercises" if len(to_run) == len(watched) else f"{len(to_run)} exercises"
+        output = ""
+        if to_run:
+            self.status(f"{stamp} running {names}...")
+            with tempfile.TemporaryDirectory(prefix="kata-watch-") as tmp:
+                out, log = Path(tmp) / "results.json", Path(tmp) / "log.txt"
+                args = pytest_args([e.test_file for e in to_run], out)
+                try:
+                    code = self.runner.run(args, log, self.stop_run)
+                except OSError as e:  # the warm process died: start again, plainly this time
+                    self.runner = SubprocessRunner()
+                    code = self.runner.run(args, log, self.stop_run)
+                    output = f"(the watch server stopped: {e})\n"
+                if code is None:
+                    return False
+                fresh = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
+                output += log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
+            for e in to_run:
+                if e.name in fresh:
+                    results[e.name] = fresh[e.name]
+                    self.cache.put(e.name, keys[e.name], fresh[e.name])
+            self.cache.save()
+            if code not in (0, 1) or not fresh:  # pytest itself broke: show what it said
+                self.extra = [f"pytest stopped with exit status {code}:"] + output.strip().splitlines()[-12:]
+        seconds = time.monotonic() - started
+        cached = len(watched) - len(to_run)
+        what = (f"ran {names} in {seconds:.2f} s" if to_run else "nothing changed") + \
+            (f", {cached} from cache" if cached else "")
+        self.show(results, f"make watch  {stamp}  {what}", watched)
+        return True
+
+    @staticmethod
+    def machinery() -> str:
+        from kata.maintainer import checksums
+
+        changed = checksums.changed_machinery(ROOT)
+        return (f"WARNING: the kata's test machinery differs from what was shipped ({', '.join(changed[:3])}"
+                f"{', ...' if len(changed) > 3 else ''}): your instructor's grading may differ.") if changed else ""
+
+    def status(self, text: str):
+        """The top line, while the previous view stays below it."""
+        self.out.write(f"\x1b[H\x1b[2K{text}" if self.tty else f"{text}\n")
+        self.out.flush()
+
+    def show(self, results: dict[str, dict], headline: str, watched):
+        from kata.harness import report
+
+        complete = {n for n, r in results.items() if report.is_complete(r)}
+        if self.previous is None:
+            self.previous = complete  # nothing is "just completed" on the first screen
+        size = shutil.get_terminal_size((80, 24))
+        import textwrap
+
+        footer = [line for note in (self.notice, self.tampered) if note for line in textwrap.wrap(note, 78)]
+        footer += [f"{'Enter: run again  a: run all  h: hint  q: quit' if self.keys else 'Ctrl+C stops.'}"
+                   f"  (run {self.runs})"]
+        extra = self.extra
+        self.extra = []
+        text = report.render(self.exercises if self.only is None else watched, dict(results), EXERCISES,
+                             self.previous, header=(headline,), footer=footer + extra,
+                             height=size.lines - 1 - len(extra), links=self.links,
+                             focus=self.only.name if self.only else None, compact=True)
+        self.previous = complete
+        self.results = results
+        clear = "\x1b[H\x1b[2J\x1b[3J" if self.tty else "\n"
+        self.out.write(clear + text)
+        self.out.flush()
+
+    def hint(self):
+        from kata.commands import hint
+        from kata.harness import report
+
+        current = self.only or next((e for e in self.exercises if not report.is_complete(self.results.get(e.name))),
+                                    None)
+        if current is None:
+            return
+        text = io.StringIO()
+        with contextlib.redirect_stdout(text), contextlib.redirect_stderr(text):
+            hint.main([current.number])
+        self.extra = [""] + text.getvalue().rstrip().splitlines()
+        self.show(self.results, f"make watch  {time.strftime('%H:%M:%S')}  hint for {current.number}",
+                  [e for e in self.exercises if self.only is None or e.name == self.only.name])
+
+    def current(self) -> str | None:
+        from kata.harness import report
+
+        if self.only is not None:
+            return self.only.name
+        return next((e.name for e in self.exercises if not report.is_complete(self.results.get(e.name))), None)
+
+    # the loop
+    def loop(self, everything: bool):
+        from kata.harness import report
+
+        self.tty = self.out.isatty()
+        self.keys = start_keys(self.events, self.stop_run)
+        self.links = report.links_supported(self.out)
+        self.start_watching()
+        if not self.run(everything=everything):
+            return
+        while True:
+            items = [self.events.get()]
+            deadline = time.monotonic() + MAX_WAIT
+            while True:  # the rest of this save's burst, and everything that came during the run
+                try:
+                    items.append(self.events.get(timeout=max(0.0, min(QUIET, deadline - time.monotonic()))))
+                except queue.Empty:
+                    break
+            keys = [data for kind, data in items if kind == "key"]
+            if "q" in keys:
+                return
+            saved = [self.exercise_of(p) for kind, data in items if kind == "save" for p in data]
+            forced = set(filter(None, saved))
+            if "\r" in keys or "\n" in keys:
+                forced |= {self.current()} - {None}
+            if saved or forced or "a" in keys:  # one run for all of it
+                if not self.run(forced, everything="a" in keys):
+                    return
+            if "h" in keys:
+                self.hint()
+
+    def close(self):
+        self.runner.close()
+
+
+def start_keys(events: queue.Queue, stop: threading.Event) -> bool:
+    """Read single key presses into `events` (a terminal only); False if there is no keyboard."""
+    try:
+        if not sys.stdin.isatty():
+            return False
+    except (AttributeError, ValueError):
+        return False
+    def key(ch: str):
+        ch = ch.lower()
+        if ch == "q":
+            stop.set()  # ends a run at once
+        events.put(("key", ch))
+
+    if os.name == "nt":
+        import msvcrt
+
+        def read():
+            while True:
+                key(msvcrt.getwch())
+    else:
+        import atexit
+        import termios
+        import tty
+
+        fd = sys.stdin.fileno()
+        saved = termios.tcgetattr(fd)
+        tty.setcbreak(fd)  # keys arrive one by one, unechoed; Ctrl+C still interrupts
+        atexit.register(termios.tcsetattr, fd, termios.TCSADRAIN, saved)
+
+        def read():
+            while True:
+                ch = os.read(fd, 1).decode("utf-8", "replace")
+                if not ch:
+                    return
+                key(ch)
+    threading.Thread(target=read, daemon=True).start()
+    return True
 
 
 def main(argv: list[str]) -> int:
-    if argv[:1] == ["--run"]:
-        return run_once(argv[1:])
-    if argv and not argv[0].startswith("-"):
+    if argv[:1] == ["--serve"]:
+        return serve()
+    full = "--full" in argv
+    args = [a for a in argv if a != "--full"]
+    only = None
+    if args:
         try:
-            manifest.find(argv[0])  # a typo in EX=.. is reported once, not on every save
+            only = manifest.find(args[0])  # a typo in EX=.. is reported once, not on every save
         except LookupError as e:
             print(e, file=sys.stderr)
             return 2
-    try:
-        from pytest_watch.watcher import watch
-    except ImportError:
-        print("pytest-watch is not installed. `make watch` installs it; without make:\n"
-              "  python -m pip install -r requirements-watch.txt", file=sys.stderr)
-        return 2
-    import pytest_watch.watcher
-
-    pytest_watch.watcher.time = _QuickerPolling()
     os.chdir(ROOT)
-    watch(entries=[str(EXERCISES)], extensions=EXTENSIONS, beep_on_failure=False, auto_clear=True, wait=True,
-          runner=interpreter(), spool=SPOOL_MS, quiet=True, pytest_args=["-m", "kata", "watch", "--run", *argv])
-    print("Stopped watching.")
+    watch = Watch(only, full)
+    try:
+        watch.loop(full)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watch.close()
+    print("\nStopped watching.")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -392,9 +392,19 @@ class Results:
         self.config = config
         self.exercises: dict[str, dict] = {}  # name -> {"passed", "failed", "messages"}
         self.phases: dict[str, list] = {}
+        self.subset: set[str] | None = None  # see pytest_collection_finish
 
     def entry(self, name: str) -> dict:
         return self.exercises.setdefault(name, {"passed": 0, "failed": 0, "messages": []})
+
+    def pytest_deselected(self, items):
+        self.deselected = True
+
+    def pytest_collection_finish(self, session):
+        """A run of some exercises only (`pytest tests/test_29_...`, `-k`) reports on those (self.subset)."""
+        named = [a for a in session.config.args if "::" in a or Path(a.split("::")[0]).is_file()]
+        if named or getattr(self, "deselected", False):
+            self.subset = {result_key(item.nodeid) for item in session.items} - {None}
 
     def pytest_collectreport(self, report):
         name = result_key(report.nodeid)
@@ -436,14 +446,26 @@ class Results:
                 f"WARNING: the kata's test machinery differs from what was shipped ({len(changed)} file(s): "
                 f"{', '.join(changed[:5])}{', ...' if len(changed) > 5 else ''}). Results from this checkout "
                 f"may not be what your instructor's grading sees.", red=True, bold=True)
-        if config.kata_focused and self.exercises:
-            saved = config.cache.get("kata/complete", None) if getattr(config, "cache", None) else None
-            previous = set(saved) if saved is not None else None
-            complete = {n for n, e in self.exercises.items() if report.is_complete(e)}
+        if not self.exercises:
+            return
+        saved = config.cache.get("kata/complete", None) if getattr(config, "cache", None) else None
+        previous = set(saved) if saved is not None else None
+        complete = {n for n, e in self.exercises.items() if report.is_complete(e)}
+        if config.kata_focused:
             terminalreporter.write(report.render(exercise_list(config), self.exercises, config.kata_tree,
-                                                 previous))
-            if getattr(config, "cache", None) and config.kata_tree == config.rootpath / "exercises":
-                config.cache.set("kata/complete", sorted(complete | ((previous or set()) - set(self.exercises))))
+                                                 previous, subset=self.subset))
+        elif len(self.exercises) == 1 and complete:  # `make test EX=07` passed: say what is next
+            ordered = exercise_list(config)
+            following = report.next_exercise(ordered, complete | (previous or set()), next(iter(complete)))
+            terminalreporter.write_line("")
+            terminalreporter.write_line(
+                f"{next(iter(complete))} is complete. " + (
+                    f"Next: {following.number} {following.title}: read "
+                    f"{explain.show_path(config.kata_tree / following.name / 'README.md', config.kata_tree)} "
+                    f"(make test EX={following.number})" if following else "Every exercise is complete."),
+                green=True, bold=True)
+        if getattr(config, "cache", None) and config.kata_tree == config.rootpath / "exercises":
+            config.cache.set("kata/complete", sorted(complete | ((previous or set()) - set(self.exercises))))
 
 
 def _shorten(text: str) -> str:

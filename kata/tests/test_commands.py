@@ -1,4 +1,4 @@
-"""The learner's commands other than test and watch: exercise lookup, hint, list, reset."""
+"""The learner's commands other than test and watch: exercise lookup, hint, list, reset, restore, compare."""
 import json
 import shutil
 import subprocess
@@ -39,7 +39,7 @@ def test_help_describes_a_command_and_runs_nothing(tmp_path, monkeypatch, capsys
     from kata.__main__ import main
 
     monkeypatch.setattr(hint, "STATE", tmp_path / "hints.json")
-    for command in ("test", "watch", "hint", "list", "reset", "verify", "grade", "bench", "checksums"):
+    for command in ("test", "watch", "hint", "list", "reset", "compare", "verify", "grade", "bench", "checksums"):
         assert main([command, "--help"]) == 0
         assert f"python -m kata {command}" in capsys.readouterr().out
     assert not (tmp_path / "hints.json").exists()
@@ -93,6 +93,25 @@ def test_reset_restores_a_committed_attempt_and_backs_it_up(tmp_path):
     backups = list((clone / ".kata-backups").glob("*/01_first_module/mymodule.py"))
     assert len(backups) == 1 and "my attempt" in backups[0].read_text()
     assert ".kata-backups/" in done.stdout
+
+    # make restore EX=01: the attempt is back, from the latest backup
+    done = subprocess.run([sys.executable, "-m", "kata", "reset", "--restore", "01"], cwd=clone, capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "my attempt" in stub.read_text() and (stub.parent / "extra.py").is_file()
+    assert "Restored exercises/01_first_module/" in done.stdout
+
+    # make compare EX=01: no solution before the exercise passes; a diff against it after
+    compare = [sys.executable, "-m", "kata", "compare", "01"]
+    done = subprocess.run(compare, cwd=clone, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert done.returncode == 1 and "has not passed yet" in done.stdout and "make hint EX=01" in done.stdout
+    assert "solutions/01_first_module" not in done.stdout, done.stdout
+    solution = (clone / "solutions" / "01_first_module" / "mymodule.py").read_text()
+    stub.write_text("# my version\n" + solution)
+    (stub.parent / "extra.py").unlink()
+    done = subprocess.run(compare, cwd=clone, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "--- exercises/01_first_module/mymodule.py" in done.stdout and "-# my version" in done.stdout, done.stdout
 
 
 def test_reset_starts_the_hints_again(tmp_path, monkeypatch):
