@@ -11,7 +11,7 @@ Each run is a real pytest session in a fresh process. On POSIX that process is f
 that imported pytest and the harness once (see serve()): a save costs the exercise's own tests, not a
 pytest start-up. Elsewhere each run is `python -m pytest` in a subprocess.
 
-File events come from watchdog (installed with pytest-watch by requirements-watch.txt). Where they do
+File events come from watchdog (pinned in requirements-watch.txt). Where they do
 not arrive (WSL's /mnt/c, network drives, Docker bind mounts, some synced folders) the watch polls
 instead and says so: up front for the file systems known to drop them, and after the fact when a
 change seen by the once-a-second check gave no event. Keys: Enter re-runs, `a` runs all, `h` shows the

@@ -86,7 +86,7 @@ class Watcher:
             os.close(slave)
             self.fd = master
             self.raw = b""
-        else:  # Windows: a pipe (pytest-watch clears the screen with `cls`, which then prints nothing)
+        else:  # Windows: a pipe (no escape codes are written to it)
             self.proc = subprocess.Popen(cmd, cwd=self.root, env=env, stdin=subprocess.DEVNULL,
                                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                          creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0))
