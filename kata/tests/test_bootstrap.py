@@ -101,3 +101,23 @@ def test_an_interpreter_without_pytest_reruns_the_command_in_the_venv(tmp_path):
                           text=True, timeout=120)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "passed" in done.stdout and "Traceback" not in done.stdout + done.stderr, done.stdout + done.stderr
+
+
+def jsonc(path: Path) -> dict:
+    """VS Code's JSON with // comments (none of these files has // inside a string)."""
+    import json
+    import re
+    return json.loads(re.sub(r"^\s*//.*$", "", path.read_text(encoding="utf-8"), flags=re.M))
+
+
+def test_codespaces_and_vs_code_run_every_exercise_from_dot_venv():
+    from kata import manifest
+
+    created = jsonc(ROOT / ".devcontainer" / "devcontainer.json")["postCreateCommand"].split()
+    assert created[:5] == ["python", "-m", "kata.bootstrap", "--venv", ".venv"] and BASE in created, created
+    settings = jsonc(ROOT / ".vscode" / "settings.json")
+    assert settings["python.testing.pytestEnabled"] is True, settings
+    folders = [ROOT / a for a in settings["python.testing.pytestArgs"] if not a.startswith("-")]
+    missing = [e.test_file for e in manifest.load()
+               if not any((ROOT / e.test_file).is_relative_to(f) for f in folders)]
+    assert not missing, f"the Testing view would not list {missing}"
