@@ -678,11 +678,13 @@ class ExerciseFolder:
 
     def run_module(self, module: str, *args: str, stdin: str | None = None, cwd: Path | None = None,
                    pythonpath: list[Path] | None = None, timeout: float = SUBPROCESS_TIMEOUT,
-                   check: bool = True, python: Path | None = None) -> Result:
-        """`python -m module args...` with this exercise's folder on the import path."""
+                   check: bool = True, python: Path | None = None, flags: tuple[str, ...] = ()) -> Result:
+        """`python -m module args...` with this exercise's folder on the import path; flags: interpreter
+        options before -m, such as ("-P",)."""
         if not self.dir.is_dir():
             fail(explain.missing_folder(self.show(self.dir), self.dir))
-        return self._python(["-m", module, *args], f"python -m {module} (in {self.show(self.dir)}/)",
+        options = "".join(f" {f}" for f in flags)
+        return self._python([*flags, "-m", module, *args], f"python{options} -m {module} (in {self.show(self.dir)}/)",
                             stdin, cwd, [self.dir] if pythonpath is None else pythonpath, timeout, check, python)
 
     def run_code(self, code: str, *, pythonpath: list[Path] | None = None, cwd: Path | None = None,

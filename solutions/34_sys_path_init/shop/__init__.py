@@ -1,0 +1,1 @@
+"""A small shop: its prices and its price list."""
