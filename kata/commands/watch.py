@@ -484,7 +484,7 @@ class Watch:
         self.out.write(f"\x1b[H\x1b[2K{text}" if self.tty else f"{text}\n")
         self.out.flush()
 
-    def show(self, results: dict[str, dict], headline: str, watched):
+    def show(self, results: dict[str, dict], headline: str, watched, after_run: bool = True):
         from kata.harness import report
 
         complete = {n for n, r in results.items() if report.is_complete(r)}
@@ -495,7 +495,7 @@ class Watch:
 
         footer = [line for note in (self.notice, self.tampered) if note for line in textwrap.wrap(note, 78)]
         footer += [f"{'Enter: run again  a: run all  h: hint  q: quit' if self.keys else 'Ctrl+C stops.'}"
-                   f"  (run {self.runs})"]
+                   + (f"  (run {self.runs})" if after_run else "")]  # (the bench and tests count these)
         extra = self.extra
         self.extra = []
         text = report.render(self.exercises if self.only is None else watched, dict(results), EXERCISES,
@@ -521,7 +521,7 @@ class Watch:
             hint.main([current.number])
         self.extra = [""] + text.getvalue().rstrip().splitlines()
         self.show(self.results, f"make watch  {time.strftime('%H:%M:%S')}  hint for {current.number}",
-                  [e for e in self.exercises if self.only is None or e.name == self.only.name])
+                  [e for e in self.exercises if self.only is None or e.name == self.only.name], after_run=False)
 
     def current(self) -> str | None:
         from kata.harness import report
