@@ -2,12 +2,12 @@
 `.venv` from the pinned requirements on first use, then re-runs itself inside it (the Makefile makes the
 same venv through `python -m kata.bootstrap`, so make and python -m kata share it).
 
-A venv is ready when it holds a stamp newer than each requirements file it needs, as make judges its targets:
-`.kata-requirements` for requirements.txt (every command), `.kata-watch-requirements` for
-requirements-watch.txt (`watch`; `verify` and `bench` try it along with a first install, best-effort, as the
-Makefile does). A kata venv that is running already (`.venv`, or `make versions`' `.venv-3.X`) is used as
-it is; any other interpreter, however much it has installed, hands over to `.venv`: a pytest without
-pytest-timeout would run with no time limit.
+A venv is ready when it holds a stamp newer than requirements.txt, as make judges its targets
+(`.kata-requirements`). A kata venv that is running already (`.venv`, or make versions' `.venv-3.X`) is used
+as it is; any other interpreter, however much it has installed, hands over to `.venv`: a pytest without
+pytest-timeout would run with no time limit. `watch`, `verify` and `bench` also try requirements-watch.txt
+(watchdog, stamp `.kata-watch-requirements`), best-effort as the Makefile does: without it watch polls. A
+running kata venv leaves that to make, which has just tried.
 
 Written for old Pythons too, so that they get the version message rather than a syntax error.
 """
@@ -23,8 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 BASE, WATCH = "requirements.txt", "requirements-watch.txt"
 STAMPS = {BASE: ".kata-requirements", WATCH: ".kata-watch-requirements"}
-REQUIRED = {"watch": (BASE, WATCH)}  # every other command: (BASE,)
-BEST_EFFORT = {"verify": (WATCH,), "bench": (WATCH,)}
+BEST_EFFORT = {"watch": (WATCH,), "verify": (WATCH,), "bench": (WATCH,)}
 RERUN = "KATA_BOOTSTRAPPED"  # set for the re-run inside the venv: it must not bootstrap again
 
 
@@ -63,13 +62,12 @@ def plan(command: str, prefix: Path, in_venv: bool, root: Path = ROOT) -> tuple:
     re-run in `venv`, which is ready."""
     if not (root / BASE).is_file():  # a kata copied without its requirements (the harness's own tests)
         return ("run",)
-    required = REQUIRED.get(command, (BASE,))
     here = in_venv and (prefix / STAMPS[BASE]).is_file()  # a kata venv: .venv, or make versions' .venv-3.X
     venv = prefix if here else root / VENV.name
-    missing = stale(venv, required, root)
-    if missing:
-        extra = [f for f in BEST_EFFORT.get(command, ()) if f not in missing] if BASE in missing else []
-        return ("install", venv, missing, stale(venv, extra, root))
+    missing = stale(venv, [BASE], root)
+    tries = stale(venv, BEST_EFFORT.get(command, ()), root) if missing or not here else []
+    if missing or tries:
+        return ("install", venv, missing, [f for f in tries if f not in missing])
     return ("run",) if here else ("switch", venv)
 
 
