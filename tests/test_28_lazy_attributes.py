@@ -26,7 +26,21 @@ def test_importing_the_package_does_not_load_heavy(ex):
     assert "heavy" not in ex.names(bigpkg), (
         f"Right after `import bigpkg`, the name `heavy` should not exist in the module yet (it holds "
         f"{ex.access(bigpkg, 'heavy').value!r}). Do not assign `heavy` in {ex.show(ex.path(INIT))}.")
-    assert bigpkg.quick(21) == 42, "bigpkg.quick(21) should still return 42; leave quick() as it was."
+    assert ex.same(ex.call(bigpkg, "quick", 21), 42), (
+        "bigpkg.quick(21) should still return 42; leave quick() as it was.")
+
+
+def check_signature(ex, function, count, example):
+    """A module's __getattr__ takes one argument (the name) and its __dir__ none: no `self`."""
+    node = top_level_function(ex, function)
+    args = node.args
+    positional = args.posonlyargs + args.args
+    required = len(positional) - len(args.defaults)
+    if required > count or (len(positional) < count and not args.vararg):
+        ex.fail(f"{ex.show(ex.path(INIT))}, line {node.lineno}: `def {function}({ast.unparse(args)}):` takes "
+                f"{len(positional)} argument(s); Python calls a module's {function} with "
+                f"{'one argument, the name' if count else 'no argument'}: `{example}`. (A class's method has "
+                f"`self` first; a module-level function has no instance to receive.)")
 
 
 def test_first_access_imports_heavy(ex):
@@ -34,6 +48,7 @@ def test_first_access_imports_heavy(ex):
     assert top_level_function(ex, "__getattr__") is not None, (
         f"{init_py} needs a function `def __getattr__(name):` at its top level (not inside anything else). "
         f"Python calls it when `bigpkg.<name>` is not found among the module's names.")
+    check_signature(ex, "__getattr__", 1, "def __getattr__(name):")
     bigpkg = load_light(ex)
     try:
         heavy = bigpkg.heavy
@@ -45,6 +60,16 @@ def test_first_access_imports_heavy(ex):
             f"`heavy`, and there is none: the submodule's full name is `bigpkg.heavy`. In {init_py}, write "
             f"`importlib.import_module(\".heavy\", __name__)` (relative to this package) or "
             f"`importlib.import_module(\"bigpkg.heavy\")`.") from None
+    except RecursionError:
+        node = top_level_function(ex, "__getattr__")
+        inner = next((n for n in ast.walk(node) if isinstance(n, ast.ImportFrom) and n.level and not n.module), None)
+        if inner is None:
+            raise
+        raise AssertionError(
+            f"{init_py}, line {inner.lineno}: `{ast.unparse(inner)}` inside __getattr__ never ends "
+            f"(RecursionError).\nA from-import first asks the package whether it already has the name, "
+            f"hasattr(bigpkg, 'heavy'), and that calls __getattr__ again, which runs the from-import again... "
+            f"Import the submodule by name instead: `importlib.import_module(\".heavy\", __name__)`.") from None
     except AttributeError as e:
         raise AssertionError(
             f"`bigpkg.heavy` raised AttributeError: {e}\nbigpkg.__getattr__('heavy') must import the submodule "
@@ -55,7 +80,7 @@ def test_first_access_imports_heavy(ex):
         f"{heavy!r}. Import it with importlib.import_module(\".heavy\", __name__) and return the module.")
     assert ex.path("bigpkg/heavy.py").samefile(heavy.__file__), (
         f"bigpkg.heavy was loaded from {heavy.__file__}, not from {ex.show(ex.path('bigpkg/heavy.py'))}.")
-    assert bigpkg.heavy is heavy and heavy.crunch([1, 2, 3]) == 14, (
+    assert bigpkg.heavy is heavy and ex.same(heavy.crunch([1, 2, 3]), 14), (
         "A second `bigpkg.heavy` should give the same module, and bigpkg.heavy.crunch([1, 2, 3]) should be 14.")
     try:
         missing = bigpkg.no_such_name
@@ -76,6 +101,7 @@ def test_dir_lists_heavy_without_loading_it(ex):
     assert top_level_function(ex, "__dir__") is not None, (
         f"{init_py} needs a function `def __dir__():` at its top level, returning the names that "
         f"dir(bigpkg) should list: the module's own names plus \"heavy\".")
+    check_signature(ex, "__dir__", 0, "def __dir__():")
     bigpkg = load_light(ex)
     names = dir(bigpkg)
     assert "bigpkg.heavy" not in ex.modules, (
