@@ -43,12 +43,18 @@ def test_old_names_warn_and_return_the_new_objects(ex):
                 f"`units.{old}` raised AttributeError: {e}\nOld code still uses `{old}`: __getattr__ in "
                 f"{units_py} should warn, then return the object now called `{new}` "
                 f"(e.g. `return globals()[\"{new}\"]`).") from None
+        except Warning as e:
+            raise AssertionError(
+                f"{ex.where(e, 'units.py')}\n`units.{old}` raised {type(e).__name__}: {e}\nRaising it stops the "
+                f"old code at once; warnings.warn(...) only reports it and lets the code go on: "
+                f"`warnings.warn(\"{old} is deprecated; use {new}\", DeprecationWarning, stacklevel=2)`, then "
+                f"return the new object.") from None
         value, caught = seen.value, seen.warnings
         assert value is getattr(units, new), (
             f"`units.{old}` should give the very same object as `units.{new}`, but gave {value!r}."
             + (f" That is the new NAME, a string; return the object it names: `globals()[\"{new}\"]` (globals() is "
                f"the module's own dictionary of names)." if value == new else ""))
-        deprecations = [w for w in caught if issubclass(w.category, DeprecationWarning)]
+        deprecations = [w for w in caught if "DeprecationWarning" in w.kinds]
         others = [f"{w.category.__name__}: {w.message}" for w in caught if w not in deprecations]
         assert deprecations, (
             f"Using `units.{old}` should emit a DeprecationWarning, but it emitted "
@@ -58,10 +64,21 @@ def test_old_names_warn_and_return_the_new_objects(ex):
         assert old in str(warning.message) and new in str(warning.message), (
             f"The warning for `units.{old}` says {str(warning.message)!r}. Name both the old and the new name, "
             f"so the reader knows what to write instead, e.g. \"{old} is deprecated; use {new}\".")
-        assert (Path(warning.filename).resolve(), warning.lineno) == (Path(seen.at[0]).resolve(), seen.at[1]), (
-            f"The warning for `units.{old}` points at {ex.show(warning.filename)}, line {warning.lineno}, instead "
-            f"of at the code that used the old name. Pass `stacklevel=2` to warnings.warn(): 1 is the line of "
-            f"warnings.warn() itself, 2 the line that asked for `units.{old}`.")
+        if (Path(warning.filename).resolve(), warning.lineno) != (Path(seen.at[0]).resolve(), seen.at[1]):
+            inside = Path(warning.filename).resolve() == ex.path("units.py").resolve()
+            ex.fail(f"The warning for `units.{old}` points at "
+                    + (f"{units_py}, line {warning.lineno}, inside units.py" if inside else
+                       f"{warning.filename}, line {warning.lineno}, beyond the code that used it")
+                    + f", instead of at the line that asked for `units.{old}`.\nstacklevel counts frames from "
+                    f"warnings.warn(): 1 is its own line, each more one caller further out. "
+                    + ("Raise it by one for each function between __getattr__ and warn() (stacklevel=2 when "
+                       "__getattr__ calls warnings.warn() itself)." if inside else
+                       "Lower it: stacklevel=2 when __getattr__ calls warnings.warn() itself."))
+        again = ex.access(units, old)
+        assert any("DeprecationWarning" in w.kinds for w in again.warnings), (
+            f"The first `units.{old}` warned, the second did not: {units_py} made `{old}` an ordinary name of "
+            f"the module after the first use (in globals()), so Python no longer calls __getattr__ for it. Every "
+            f"use of an old name should warn (Python's filters decide how often a warning is shown).")
     try:
         missing = ex.access(units, "no_such_name").value
     except AttributeError:
