@@ -8,11 +8,12 @@ PY := $(VENV)/bin/python
 READY := $(VENV)/.kata-requirements
 WATCH_READY := $(VENV)/.kata-watch-requirements
 EX ?=
+ID ?=
 LEVEL ?=
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help test watch verify hint list reset reset-all restore compare grade bench versions clean
+.PHONY: help test watch verify hint explain list reset reset-all restore compare grade bench versions clean
 
 help:
 	@echo "Python Modules & Packages Kata"
@@ -23,6 +24,7 @@ help:
 	@echo "  make watch           re-run the tests every time you save a file (FULL=1: ignore its cache)"
 	@echo "  make hint [EX=07]    the next hint for an exercise, the current one by default (LEVEL=1..3;"
 	@echo "                       SOLUTION=1 shows the finished code: try the hints first)"
+	@echo "  make explain ID=K101 what a diagnosis id in a message means, with an example (no ID: list them)"
 	@echo "  make list            every exercise with its state"
 	@echo "  make reset EX=07     restore an exercise as shipped (your attempt is backed up first)"
 	@echo "  make reset-all       restore every exercise as shipped (backed up first)"
@@ -55,6 +57,9 @@ watch: $(READY)
 
 hint: $(READY)
 	@$(PY) -m kata hint $(EX) $(if $(LEVEL),--level $(LEVEL)) $(if $(SOLUTION),--solution)
+
+explain: $(READY)
+	@$(PY) -m kata explain $(ID)
 
 list: $(READY)
 	@$(PY) -m kata list

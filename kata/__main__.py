@@ -10,6 +10,7 @@ COMMANDS = {
     "test": ("kata.commands.runner", "run the tests: every exercise, or one (`test 07`); --solutions, pytest options"),
     "watch": ("kata.commands.watch", "re-run the tests on every save (`watch 07`: one exercise)"),
     "hint": ("kata.commands.hint", "the next hint, current exercise or `hint 07`; --level N, --solution"),
+    "explain": ("kata.diagnoses.catalogue", "every diagnosis id with its title; `explain K101`: what it means"),
     "list": ("kata.commands.listing", "every exercise with its state (--update-readme: rewrite README's list)"),
     "reset": ("kata.commands.reset", "restore as shipped, after a backup: `reset 07`, or `reset --all`"),
     "compare": ("kata.commands.compare", "once an exercise passes: your files against solutions/ (`compare 07`)"),

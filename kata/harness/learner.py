@@ -28,7 +28,7 @@ from types import ModuleType
 
 import pytest
 
-from kata.diagnoses import explain
+from kata.diagnoses import explain, facts
 from kata.harness import isolation, sources
 
 # A module body that timed out once is not run again in the same session: one infinite loop should cost
@@ -87,6 +87,10 @@ class Result:
     stdout: str
     stderr: str
     timeout: float | None = None  # the time it was given, when it did not finish
+    started: str = ""  # how: "script", "module" (-m) or "code" (-c), for the diagnosis
+    target: str = ""  # the script's path or the module's name
+    folder: str = ""  # the exercise folder
+    path: tuple[str, ...] = ()  # the learner folders at the start of its sys.path
 
 
 def child_env() -> dict[str, str]:
@@ -300,7 +304,7 @@ class ExerciseFolder:
         try:
             return sources.text(path)
         except UnicodeDecodeError as e:
-            problem = explain.bad_encoding(self.show(path), e)
+            problem = explain.bad_encoding(self.show(path), e, path, self.root)
         except SyntaxError as e:  # an unknown encoding in the coding line
             problem = explain.syntax_error(e, self.root)
         fail(problem)  # outside the except block: no chained traceback
@@ -399,7 +403,8 @@ class ExerciseFolder:
             return getattr(module, function)(*args)
         except NameError as e:
             error = e  # fail below, outside the `except`, so the report shows no chained traceback
-        advice = on_name_error(error) if on_name_error else explain.NAME_ERROR_ADVICE
+        advice = (on_name_error(error) if on_name_error else "") or \
+            explain.diagnosis(facts.from_exception(error, self.dir, self.root, started="call"))
         fail(f"{self.where(error)}\nNameError: {error}.\n{advice}")
 
     # -- loading in this interpreter ----------------------------------------------------------------
@@ -674,7 +679,7 @@ class ExerciseFolder:
         python: another interpreter than the learner's (one from ex.venv())."""
         path = self.require_file(script)
         return self._python([str(path), *args], f"python {self.show(path)}", stdin, cwd, pythonpath,
-                            timeout, check, python)
+                            timeout, check, python, ("script", str(path), [path.parent, *(pythonpath or [])]))
 
     def run_module(self, module: str, *args: str, stdin: str | None = None, cwd: Path | None = None,
                    pythonpath: list[Path] | None = None, timeout: float = SUBPROCESS_TIMEOUT,
@@ -684,8 +689,10 @@ class ExerciseFolder:
         if not self.dir.is_dir():
             fail(explain.missing_folder(self.show(self.dir), self.dir))
         options = "".join(f" {f}" for f in flags)
+        folders = [self.dir] if pythonpath is None else pythonpath
         return self._python([*flags, "-m", module, *args], f"python{options} -m {module} (in {self.show(self.dir)}/)",
-                            stdin, cwd, [self.dir] if pythonpath is None else pythonpath, timeout, check, python)
+                            stdin, cwd, folders, timeout, check, python,
+                            ("module", module, [cwd or self.tmp_path, *folders]))
 
     def run_code(self, code: str, *, pythonpath: list[Path] | None = None, cwd: Path | None = None,
                  timeout: float = SUBPROCESS_TIMEOUT, check: bool = True, what: str = "",
@@ -694,8 +701,9 @@ class ExerciseFolder:
         fresh interpreter (shadowed standard modules, circular imports, first-import effects)."""
         if not self.dir.is_dir():
             fail(explain.missing_folder(self.show(self.dir), self.dir))
-        return self._python(["-c", code], what or f"python -c {code!r}", None, cwd,
-                            [self.dir] if pythonpath is None else pythonpath, timeout, check, python)
+        folders = [self.dir] if pythonpath is None else pythonpath
+        return self._python(["-c", code], what or f"python -c {code!r}", None, cwd, folders, timeout, check, python,
+                            ("code", code, [cwd or self.tmp_path, *folders]))
 
     def venv(self, name: str = "venv") -> Venv:
         """A new virtual environment ex.tmp_path/name, without pip (about 10 ms): an interpreter of its own,
@@ -710,7 +718,8 @@ class ExerciseFolder:
             base = Path(sys.base_prefix) / "bin" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
         return Venv(prefix, python, base if base.is_file() else Path(getattr(sys, "_base_executable", sys.executable)))
 
-    def _python(self, argv, label, stdin, cwd, pythonpath, timeout, check, python=None) -> Result:
+    def _python(self, argv, label, stdin, cwd, pythonpath, timeout, check, python=None,
+                how=("", "", ())) -> Result:
         key = (self.dir, tuple(argv), stdin, str(cwd) if cwd else None, str(pythonpath), str(python))
         if key in _timed_out_runs:  # an endless loop costs one timeout, not one per test
             result, timeout = _timed_out_runs[key]
@@ -724,25 +733,30 @@ class ExerciseFolder:
                                       input=stdin or "", capture_output=True, text=True, encoding="utf-8",
                                       errors="replace", timeout=timeout)
                 result = Result(label, done.returncode, done.stdout, done.stderr)
+                result = self._how(result, how)
             except subprocess.TimeoutExpired as e:
                 out = e.stdout.decode("utf-8", "replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
                 err = e.stderr.decode("utf-8", "replace") if isinstance(e.stderr, bytes) else (e.stderr or "")
-                result = Result(label, None, out, err, timeout)
+                result = self._how(Result(label, None, out, err, timeout), how)
                 if timeout >= min(requested, 1.0):  # not merely squeezed by a test that was nearly out of time
                     _timed_out_runs[key] = (result, timeout)
             except pytest.fail.Exception as e:  # the test's time limit (subprocess.run killed the program)
                 if not explain.is_timeout(e):
                     raise
             if result is None:
-                check, result = True, Result(label, None, "", "", timeout)
+                check, result = True, self._how(Result(label, None, "", "", timeout), how)
         if check:
             self.expect_success(result, timeout)
         return result
 
+    def _how(self, result: Result, how) -> Result:
+        started, target, folders = how
+        result.started, result.target, result.folder = started, target, str(self.dir)
+        result.path = tuple(str(Path(p)) for p in folders)
+        return result
+
     def expect_success(self, result: Result, timeout: float = SUBPROCESS_TIMEOUT):
         if result.returncode is None:
-            timeout = result.timeout or timeout
-            fail(f"`{result.command}` did not finish within {round(timeout, 1):g} s. Look for an endless loop, "
-                 f"or an input() the program waits on (the tests type nothing).")
+            fail(explain.process_timeout(result, round(result.timeout or timeout, 1)))
         if result.returncode != 0:
             fail(explain.process_error(result, self.root))
