@@ -32,7 +32,7 @@ help:
 	@echo "  make compare [EX=07] once an exercise passes: your files next to the reference solution"
 	@echo ""
 	@echo "  make verify          maintainers: solutions pass, stubs fail, metadata agrees, harness tests pass"
-	@echo "  make grade SUBMISSION=path REPORT=file.json   instructors: grade a learner's clone"
+	@echo "  make grade SUBMISSION=path REPORT=file.json   instructors: grade a learner's clone (in a sandbox: bwrap)"
 	@echo "  make bench           maintainers: measure speed (ARGS=--quick: a shorter run)"
 	@echo "  make versions        maintainers: make verify on every Python 3.10-3.15 found"
 	@echo "  make clean           remove .venv and caches (never your exercises)"
@@ -81,8 +81,10 @@ verify: $(READY)
 	@$(MAKE) -s --no-print-directory $(WATCH_READY) || echo "Could not install the watcher (requirements-watch.txt)."
 	@$(PY) -m kata verify
 
+# Started -I -S -B from a script (kata/grading/launch.py): no bytecode, .pth file or PYTHON* variable can
+# take over the grader.
 grade: $(READY)
-	@$(PY) -m kata grade $(SUBMISSION) $(if $(REPORT),--report $(REPORT)) $(if $(JOBS),--jobs $(JOBS))
+	@$(PY) -I -S -B kata/grading/launch.py $(SUBMISSION) $(if $(REPORT),--report $(REPORT)) $(if $(JOBS),--jobs $(JOBS)) $(if $(NO_SANDBOX),--no-sandbox) $(ARGS)
 
 bench: $(READY)
 	@$(MAKE) -s --no-print-directory $(WATCH_READY) || echo "Could not install watchdog: (4) is skipped."
