@@ -10,6 +10,19 @@ ASK_HINT = ("Ask that interpreter itself: `subprocess.run([python, \"-c\", code]
             "with code that prints what you need (json.dumps of a dict), then json.loads its output.")
 
 
+# Run by other's python: install for target, then see whether other itself can now import the package.
+INSTALL = """import importlib, json, installer
+returned = installer.install({wheel!r}, {target!r})
+importlib.invalidate_caches()
+try:
+    import greetlib
+    seen = True
+except ImportError:
+    seen = False
+print(json.dumps([returned if isinstance(returned, str) else repr(returned), seen]))
+"""
+
+
 def facts(ex, python):
     """What `python` says about itself, asked by the test (the truth the learner's answers are held to)."""
     return json.loads(ex.run_code(FACTS, python=python, pythonpath=[], what=f"{python} -c ...").stdout)
@@ -82,18 +95,15 @@ def test_install_lands_where_that_interpreter_looks(ex):
     elsewhere.mkdir()
     # Fresh interpreters: installer.py runs under *other's* Python (as a `pip` of another interpreter
     # would), so a mistake lands in that throwaway venv, never in the Python running these tests.
-    ran = ex.run_code(f"import installer; print(installer.install({str(wheel)!r}, {str(target.python)!r}))",
-                      python=other.python, cwd=elsewhere,
-                      what="install(wheel, <target's python>), run by other's python")
-    returned = (ran.stdout.strip().splitlines() or [""])[-1]
+    ran = ex.run_code(INSTALL.format(wheel=str(wheel), target=str(target.python)), python=other.python,
+                      cwd=elsewhere, what="install(wheel, <target's python>), run by other's python")
+    returned, in_other = json.loads((ran.stdout.strip().splitlines() or ["[null, false]"])[-1])
     found = ex.run_code("import sysconfig; print(sysconfig.get_path('purelib'))\n"
                         "import greetlib; print(greetlib.__file__); print(greetlib.hello('Ada'))",
                         python=target.python, pythonpath=[], cwd=elsewhere, check=False,
                         what="import greetlib (with target's python)")
     site, file, greeting = (found.stdout.strip().splitlines() + ["", "", ""])[:3]
     if found.returncode != 0:
-        in_other = ex.run_code("import greetlib", python=other.python, pythonpath=[], cwd=elsewhere,
-                               check=False).returncode == 0
         ex.fail(f"After install(wheel, <target's python>), target's Python cannot import greetlib"
                 + (": it went into the site-packages of the interpreter that ran installer.py (other's).\n"
                    if in_other else f" (install returned {returned!r}; target's site-packages is {site}).\n")
@@ -101,9 +111,9 @@ def test_install_lands_where_that_interpreter_looks(ex):
     assert Path(file).resolve().is_relative_to(Path(site).resolve()), (
         f"target's Python imports greetlib from {file}, not from its site-packages {site}.")
     assert greeting == "Hello, Ada!", f"greetlib.hello('Ada') gave {greeting!r}: unpack the wheel as it is."
-    assert same_path(returned, site), f"install() should return the folder it unpacked into ({site}), not {returned!r}."
-    again = ex.run_code("import greetlib", python=other.python, pythonpath=[], cwd=elsewhere, check=False)
-    assert again.returncode != 0, (
+    assert same_path(returned, site), (f"install() should return the folder it unpacked into, as a str ({site}), "
+                                       f"not {returned!r}.")
+    assert not in_other, (
         "other's Python can import greetlib too, but install() was asked for target's only. Unpack into "
         "target's site-packages and nowhere else.")
 
@@ -116,5 +126,6 @@ def test_looks_in_explains_why_the_other_cannot_import_it(ex):
         got = ex.call(installer, "looks_in", str(python), site)
         assert ex.same(got, expected), (
             f"looks_in(<{name}'s python>, <target's site-packages>) should be {expected}: that folder is "
-            f"{'' if expected else 'not '}on that interpreter's sys.path (got {ex.plain(got)!r}).\n"
+            f"{'' if expected else 'not '}on that interpreter's sys.path (got {ex.plain(got)!r}); being on disk is "
+            f"not being on sys.path.\n"
             + (ASK_HINT if ex.same(got, not expected) else "Return a bool."))
