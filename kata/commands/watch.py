@@ -188,29 +188,32 @@ class ForkRunner:
         # (not `-m kata`: the server needs none of its venv checks)
         self.proc = subprocess.Popen([sys.executable, "-m", "kata.commands.watch", "--serve"], cwd=ROOT,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                     start_new_session=True, text=True, bufsize=1)
+                                     start_new_session=True, bufsize=0)
         self.ready = False
+        self.buffer = b""
 
     def _reply(self, stop: threading.Event) -> dict | None:
+        """The server's next line (read from the raw pipe: two lines may arrive in one read)."""
         import select
 
-        while True:
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self.buffer:
             if stop.is_set():
                 return None
-            readable, _, _ = select.select([self.proc.stdout], [], [], 0.02)
-            if readable:
-                line = self.proc.stdout.readline()
-                if not line:
+            if select.select([fd], [], [], 0.02)[0]:
+                data = os.read(fd, 65536)
+                if not data:
                     raise OSError("the watch server ended")
-                return json.loads(line)
+                self.buffer += data
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        return json.loads(line)
 
     def run(self, args: list[str], log: Path, stop: threading.Event) -> int | None:
         if not self.ready:
             if self._reply(stop) is None:
                 return None
             self.ready = True
-        self.proc.stdin.write(json.dumps({"args": args, "log": str(log)}) + "\n")
-        self.proc.stdin.flush()
+        self.proc.stdin.write((json.dumps({"args": args, "log": str(log)}) + "\n").encode())
         started = self._reply(stop)  # {"pid": ...}
         done = self._reply(stop) if started is not None else None
         if done is None:  # q pressed: end the run now
@@ -239,7 +242,10 @@ def serve() -> int:
     for name in _pytest.config.default_plugins:
         with contextlib.suppress(ImportError):
             importlib.import_module(f"_pytest.{name}")
-    for name in ("pytest_timeout", "kata.harness.plugin"):
+    # Not kata.harness.plugin or pytest_timeout: pytest rewrites the asserts of plugins (those conftest.py
+    # names, those installed), which it can only do for a module it imports itself.
+    for name in ("kata.harness.learner", "kata.harness.isolation", "kata.harness.report",
+                 "kata.diagnoses.explain", "kata.maintainer.checksums"):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
     from kata.harness import learner
@@ -443,13 +449,15 @@ class Watch:
             f"all {len(to_run)} exercises" if len(to_run) == len(watched) else f"{len(to_run)} exercises"
         output = ""
         if to_run:
+            if self.runs == 1 and self.tty:
+                self.out.write("\x1b[H\x1b[2J")
             self.status(f"{stamp} running {names}...")
             with tempfile.TemporaryDirectory(prefix="kata-watch-") as tmp:
                 out, log = Path(tmp) / "results.json", Path(tmp) / "log.txt"
                 args = pytest_args([e.test_file for e in to_run], out)
                 try:
                     code = self.runner.run(args, log, self.stop_run)
-                except OSError as e:  # the warm process died: start again, plainly this time
+                except (OSError, ValueError) as e:  # the warm process died: go on without it
                     self.runner = SubprocessRunner()
                     code = self.runner.run(args, log, self.stop_run)
                     output = f"(the watch server stopped: {e})\n"
@@ -461,6 +469,10 @@ class Watch:
                 if e.name in fresh:
                     results[e.name] = fresh[e.name]
                     self.cache.put(e.name, keys[e.name], fresh[e.name])
+                else:  # shown, never cached
+                    results[e.name] = {"passed": 0, "failed": 1, "messages": [
+                        f"The run ended before {e.name} had a result (pytest's output is below). "
+                        f"`make test EX={e.number}` shows it in full."]}
             self.cache.save()
             if code not in (0, 1) or not fresh:  # pytest itself broke: show what it said
                 self.extra = [f"pytest stopped with exit status {code}:"] + output.strip().splitlines()[-12:]

@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 import atexit
+import itertools
+import operator
 import builtins
 import faulthandler
 import importlib
@@ -134,14 +136,17 @@ class InterpreterState:
     def restore(self, learner_roots: tuple[Path, ...]):
         # First what the rest of this method calls: sys's, the builtins' and os's own names.
         now = vars(sys)
-        for name in [n for n in now if n not in self.sys_vars]:
-            delattr(sys, name)
-        for name, value in self.sys_vars.items():
-            if now.get(name, _MISSING) is not value:
-                setattr(sys, name, value)
+        if len(now) != len(self.sys_vars) or not unchanged(now, self.sys_vars):
+            for name in [n for n in now if n not in self.sys_vars]:
+                delattr(sys, name)
+            for name, value in self.sys_vars.items():
+                if now.get(name, _MISSING) is not value:
+                    setattr(sys, name, value)
         put_back(vars(builtins), self.builtins)
         for module, saved in self.module_vars.items():
             now = vars(module)
+            if unchanged(now, saved):
+                continue
             for name, value in saved.items():
                 if now.get(name, _MISSING) is not value:
                     now[name] = value
@@ -152,9 +157,10 @@ class InterpreterState:
         sys.path_importer_cache.clear()
         for name in sys.modules.keys() - self.modules.keys():  # (a set difference, computed in C)
             del sys.modules[name]
-        for name, module in self.modules.items():
-            if sys.modules.get(name) is not module:
-                sys.modules[name] = module
+        if not unchanged(sys.modules, self.modules):
+            for name, module in self.modules.items():
+                if sys.modules.get(name) is not module:
+                    sys.modules[name] = module
         for func in self.atexit_added:
             atexit.unregister(func)
         sys.argv[:] = self.argv
@@ -320,7 +326,16 @@ class TimeLimit:
 
 def put_back(namespace: dict, saved: dict):
     """Make `namespace` equal to `saved` again without ever emptying it (this code needs builtins)."""
+    if len(namespace) == len(saved) and unchanged(namespace, saved):
+        return
     for name in [n for n in namespace if n not in saved]:
         del namespace[name]
     namespace.update(saved)
+
+
+def unchanged(now: dict, saved: dict, _all=all, _map=map, _is=operator.is_, _repeat=itertools.repeat) -> bool:
+    """Every name of `saved` is still bound in `now` to the very same object: the common case after a
+    test, checked in C (map, operator.is_) rather than one name at a time; else the caller repairs. (The
+    functions are bound at definition: learner code that replaces builtins.all cannot make it say yes.)"""
+    return _all(_map(_is, _map(now.get, saved.keys(), _repeat(_MISSING)), saved.values()))
 

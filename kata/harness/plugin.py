@@ -284,10 +284,12 @@ class Guard:
                 if isinstance(value, type) and value.__module__ == name:
                     self.saved[f"{name}.{value.__name__}"] = (value, dict(vars(value)))
 
-    def repair(self) -> list[str]:
+    def repair(self, _unchanged=isolation.unchanged) -> list[str]:
         tampered = []
         for label, (owner, attributes) in self.saved.items():
             now = owner if isinstance(owner, dict) else vars(owner)
+            if _unchanged(now, attributes):  # nearly always: checked in C
+                continue
             for attr, value in attributes.items():
                 if now.get(attr, _MISSING) is not value:
                     tampered.append(f"{label}.{attr}")
