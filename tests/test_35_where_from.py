@@ -31,7 +31,9 @@ def check(ex, name, kind, origin, why=""):
         ok = found is None
     else:
         ok = type(found) is str and Path(found).resolve() == Path(origin).resolve()
-    assert ok, (f"{call}['origin'] should be {origin!r}, not {found!r}.\nThe README's table says what origin is for "
+    convert = " Make it a list of str with list(...)." if isinstance(origin, list) and not isinstance(found, list) \
+        and found is not None else ""
+    assert ok, (f"{call}['origin'] should be {origin!r}, not {found!r}.{convert}\nThe README's table says what origin is for "
                 f"each kind: a str path for a file, a list of str for a namespace package's folders, None for "
                 f"built-in and frozen modules.")
 
