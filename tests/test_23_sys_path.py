@@ -1,6 +1,8 @@
 """23 sys.path: a script finds its libraries through a path built from __file__, not from the current folder."""
 import ast
 
+from kata.diagnoses import facts
+
 
 CWD_CALLS = {
     "getcwd": "os.getcwd() is the folder Python was started in, which the user chooses",
@@ -36,7 +38,10 @@ def path_object_entry(tree):
 def test_runs_from_another_folder(ex):
     result = ex.run("app/main.py", check=False)  # the working folder is a temporary one, not the exercise's
     main_py = ex.show(ex.path("app/main.py"))
-    if result.returncode != 0 and "No module named 'textkit'" in result.stderr:
+    failure = facts.from_stderr(result.stderr, ex.dir, ex.root, started="script", target="app/main.py",
+                                sys_path=[]) if result.returncode else None
+    if failure and "ModuleNotFoundError" in failure.kinds and failure.name == "textkit":
+        # This exercise's own explanation: the general one (a module in a subfolder) is not its lesson.
         line = path_object_entry(ex.tree("app/main.py"))
         if line:
             ex.fail(
@@ -48,9 +53,9 @@ def test_runs_from_another_folder(ex):
             f"`python {main_py}`, started from another folder, fails:\nModuleNotFoundError: No module named "
             f"'textkit'.\nA relative sys.path entry such as \"libs\" is looked up from the folder Python was "
             f"started in, not from the script's folder; an entry that is a Path object, not a str, is "
-            f"ignored; and an absolute path must lead to the folder that holds textkit.py.\nIn app/main.py, build the absolute path from __file__ "
-            f"(`Path(__file__).resolve().parent.parent / \"libs\"`: the first .parent is app/, the second the "
-            f"folder that holds libs/) and put it on sys.path as a str.")
+            f"ignored; and an absolute path must lead to the folder that holds textkit.py.\nIn app/main.py, "
+            f"build the absolute path from __file__ (`Path(__file__).resolve().parent.parent / \"libs\"`: the "
+            f"first .parent is app/, the second the folder that holds libs/) and put it on sys.path as a str.")
     ex.expect_success(result)
     out = result.stdout.strip()
     assert out == "HELLO FROM THE APP!", (f"`python {main_py}` should print HELLO FROM THE APP!, not {out!r}.\n"
