@@ -683,14 +683,15 @@ class ExerciseFolder:
 
     def run_module(self, module: str, *args: str, stdin: str | None = None, cwd: Path | None = None,
                    pythonpath: list[Path] | None = None, timeout: float = SUBPROCESS_TIMEOUT,
-                   check: bool = True, python: Path | None = None, flags: tuple[str, ...] = ()) -> Result:
+                   check: bool = True, python: Path | None = None, flags: tuple[str, ...] = (),
+                   what: str = "") -> Result:
         """`python -m module args...` with this exercise's folder on the import path; flags: interpreter
-        options before -m, such as ("-P",)."""
+        options before -m, such as ("-P",); what: the command as the messages show it."""
         if not self.dir.is_dir():
             fail(explain.missing_folder(self.show(self.dir), self.dir))
         options = "".join(f" {f}" for f in flags)
         folders = [self.dir] if pythonpath is None else pythonpath
-        return self._python([*flags, "-m", module, *args], f"python{options} -m {module} (in {self.show(self.dir)}/)",
+        return self._python([*flags, "-m", module, *args], what or f"python{options} -m {module} (in {self.show(self.dir)}/)",
                             stdin, cwd, folders, timeout, check, python,
                             ("module", module, [cwd or self.tmp_path, *folders]))
 
