@@ -97,10 +97,11 @@ def command(argv: list[str], read_only: list[Path | str], cwd: str = "/tmp",
     for path in ETC:
         if os.path.exists(path):
             args += ["--ro-bind", path, path]
+    args += ["--proc", "/proc", "--dev", "/dev", "--size", str(LIMITS["tmp"]), "--tmpfs", "/tmp"]
+    # After /tmp's tmpfs, which would hide those under /tmp (a checkout or its venv in a mktemp folder)
     for path in _python_paths():
         args += ["--ro-bind", path, path]
-    args += ["--proc", "/proc", "--dev", "/dev", "--size", str(LIMITS["tmp"]), "--tmpfs", "/tmp"]
-    for path in read_only:  # after /tmp's tmpfs, which would hide those under /tmp
+    for path in read_only:
         args += ["--ro-bind", str(path), str(path)]
     args += ["--dir", cwd, "--chdir", cwd, "--remount-ro", "/"]
     return args + ["--", *argv]
