@@ -16,6 +16,10 @@ not arrive (WSL's /mnt/c, network drives, Docker bind mounts, some synced folder
 instead and says so: up front for the file systems known to drop them, and after the fact when a
 change seen by the once-a-second check gave no event. Keys: Enter re-runs, `a` runs all, `h` shows the
 next hint, `q` quits. What happens during a run is kept and gives one run after it.
+
+Environment: KATA_WATCH_POLL=1 polls from the start (0: trusts file events on any file system);
+KATA_WATCH_FORK=0 starts a new process per run; KATA_WATCH_DEAF=1 drops every file event (the tests'
+stand-in for a file system that never sends them).
 """
 from __future__ import annotations
 

@@ -135,14 +135,18 @@ def test_when_file_events_never_arrive_the_watch_says_so_and_polls(tmp_path, mon
 
 
 def test_polling_is_chosen_up_front_where_events_are_known_not_to_arrive(tmp_path, monkeypatch):
+    """Also the plain path: each run a new `python -m pytest`."""
     root = kata(tmp_path, "poll")
     monkeypatch.setenv("KATA_TEST_RUNLOG", str(tmp_path / "poll.log"))
     monkeypatch.setenv("KATA_WATCH_POLL", "1")  # what a 9p/drvfs/nfs/cifs mount gets
+    monkeypatch.setenv("KATA_WATCH_FORK", "0")  # and a new process per run, as where there is no fork (Windows)
     watcher = Watcher(root)
     try:
         assert watcher.wait_for_runs(1, WAIT), f"no first view:\n{watcher.text[-3000:]}"
         assert "looking every" in watcher.last_report(), watcher.last_report()
         save(root / "exercises" / "01_edit" / "mymodule.py", "VALUE = 2\n", "touch")  # a save without changes
         assert watcher.wait_for_runs(2, WAIT), f"polling did not notice a save:\n{watcher.text[-3000:]}"
+        assert "ran 01_edit" in watcher.last_report() and "2 from cache" in watcher.last_report()
+        assert ran(tmp_path / "poll.log")[3:] == ["01_edit"]
     finally:
         watcher.stop()
