@@ -4,7 +4,7 @@ import ast
 import io
 import tokenize
 
-from kata.diagnoses import explain
+from kata.diagnoses import catalogue, explain, facts
 
 REPORT = "mathkit/report.py"
 EXPECTED = "Scores: 70, 85, 90, 100\nMean: 86.25\nMedian: 87.5"
@@ -128,7 +128,10 @@ def test_running_the_file_by_path_fails_as_expected(ex):
         ex.fail(f"`{result.command}` still works as a plain script, so report.py does not use a relative "
                 f"import yet. Once it says `from .stats import mean, median`, running the file by its path "
                 f"must fail (a script has no package); `python -m mathkit.report` is the way to run it.")
-    assert "attempted relative import with no known parent package" in result.stderr, (
-        f"`{result.command}` should fail with `ImportError: attempted relative import with no known parent "
-        f"package` (a relative import in a file that Python runs or imports outside any package), but it failed "
+    failure = facts.from_stderr(result.stderr, ex.dir, ex.root, started="script", target=str(ex.path(REPORT)),
+                                sys_path=[])
+    diagnosis = catalogue.diagnose(failure)
+    assert diagnosis is not None and diagnosis.id == "K402", (  # K402: a relative import in a script run directly
+        f"`{result.command}` should fail at the relative import, with `ImportError: attempted relative import "
+        f"with no known parent package` (a script is the module __main__, of no package), but it failed "
         f"with:\n{result.stderr.strip()}")

@@ -34,8 +34,10 @@ def _one_dot_config(ex) -> str:
 
 def _advice(ex, error) -> str:
     """The exercise's message for a failed import of pricing, from the exception object."""
+    asks_package = any(isinstance(n, ast.ImportFrom) and n.level == 2 and n.module is None
+                       and any(a.name == "TAX" for a in n.names) for n in ex.imports(PRICING))
     if isinstance(error, ImportError) and not isinstance(error, ModuleNotFoundError) and error.name == "shop" \
-            and "TAX" in str(getattr(error, "msg", "")):
+            and asks_package:
         return (f"{ex.where(error, PRICING)}\nImportError: {error}.\n`from .. import TAX` asks the package shop "
                 f"itself (shop/__init__.py) for TAX, and it has none: TAX is in the module config. Name the module "
                 f"after the dots: `from ..config import TAX`.")
