@@ -42,6 +42,13 @@ def explain(ex, e, name, where):
                 f"path built from __file__ or str() of a files() object (a Traversable in a zip is no path on "
                 f"disk). Read it through importlib.resources itself: `(files(\"greeter\") / \"data\" / "
                 f"\"greeting.txt\").read_text(encoding=\"utf-8\")` in {core_py}.")
+    opens = any(isinstance(c, ast.Call) and isinstance(c.func, ast.Name) and c.func.id == "open"
+                for c in ast.walk(ex.tree(CORE)))
+    from_file = any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(ex.tree(CORE)))
+    if isinstance(e, FileNotFoundError) and not opens and not from_file:  # asked the package, for a wrong name
+        return (f"greeting({name!r}) raised FileNotFoundError: {e}\nThe package greeter has no such file: the "
+                f"template is greeter/data/greeting.txt, so join both names onto the package: "
+                f"`files(\"greeter\") / \"data\" / \"greeting.txt\"` in {core_py}.")
     if isinstance(e, OSError):
         return (f"greeting({name!r}) raised {type(e).__name__} when Python ran from {where}:\n    {e}\nA path like "
                 f"\"data/greeting.txt\" is relative to the current working directory, not to {core_py}. Read the "
