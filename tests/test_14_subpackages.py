@@ -58,10 +58,10 @@ def circle_names(ex) -> dict[str, str]:
 
 
 def uses_circle_area(ex, bound: dict[str, str]) -> bool:
-    """Whether the function volume calls the imported area: `area(...)`, `circle.area(...)`,
-    `shapes.two_d.circle.area(...)`, under whatever name the import bound."""
-    volume = next((n for n in ex.tree(CYLINDER).body if isinstance(n, ast.FunctionDef) and n.name == "volume"), None)
-    for node in ast.walk(volume) if volume else []:
+    """Whether a function of cylinder.py (volume, or a helper of it) calls the imported area: `area(...)`,
+    `circle.area(...)`, `shapes.two_d.circle.area(...)`, under whatever name the import bound."""
+    functions = [n for n in ex.tree(CYLINDER).body if isinstance(n, (ast.FunctionDef, ast.Assign))]
+    for node in (sub for f in functions for sub in ast.walk(f)):
         if isinstance(node, ast.Call):
             called = ast.unparse(node.func)
             for name, kind in bound.items():
@@ -113,6 +113,6 @@ def test_cylinder_volume_reuses_circle_area(ex):
         f"{path} should import the circle module's area by its full dotted name:\n`from {CIRCLE} import area` "
         f"(at the top of the file), and use it instead of computing pi * radius ** 2 again.")
     assert uses_circle_area(ex, bound), (
-        f"{path} imports {', '.join(f'`{n}`' for n in bound)}, but volume() never calls the circle's area: it "
+        f"{path} imports {', '.join(f'`{n}`' for n in bound)}, but never calls the circle's area: volume() "
         f"computes the base again. Return `area(radius) * height` (with the name your import binds).")
     assert CIRCLE in ex.modules, f"Importing shapes.three_d.cylinder should load {CIRCLE}."

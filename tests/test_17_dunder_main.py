@@ -81,9 +81,10 @@ def test_main_file_uses_the_package_function(ex):
     assert bound, (
         f"{where} should import the package's function at its top level: `from greetkit import greeting`."
         f"{explain.found_imports(ex.imports(MAIN))}")
-    calls = {ast.unparse(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    used = {ast.unparse(n) for n in ast.walk(tree) if isinstance(n, (ast.Name, ast.Attribute))
+            and isinstance(n.ctx, ast.Load)}  # called, or passed on (`map(greeting, ...)`)
     wanted = {name if kind == "function" else f"{name}.greeting" for name, kind in bound.items()}
-    assert calls & wanted, (
+    assert used & wanted, (
         f"{where} imports the package's greeting but never calls it: it builds the text itself. Print "
         f"`{sorted(wanted)[0]}(name)`, so the command line and the package say the same thing.")
 
