@@ -7,13 +7,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.kata-requirements
 WATCH_READY := $(VENV)/.kata-watch-requirements
+LINT_VENV := .venv-lint
 EX ?=
 ID ?=
 LEVEL ?=
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help test watch verify hint explain list reset reset-all restore compare grade bench versions clean
+.PHONY: help test watch verify hint explain list reset reset-all restore compare grade bench versions lint-ci clean
 
 help:
 	@echo "Python Modules & Packages Kata"
@@ -35,6 +36,7 @@ help:
 	@echo "  make grade SUBMISSION=path REPORT=file.json   instructors: grade a learner's clone (in a sandbox: bwrap)"
 	@echo "  make bench           maintainers: measure speed (ARGS=--quick: a shorter run)"
 	@echo "  make versions        maintainers: make verify on every Python 3.10-3.15 found"
+	@echo "  make lint-ci         maintainers: zizmor and actionlint on .github/workflows/"
 	@echo "  make clean           remove .venv and caches (never your exercises)"
 
 # The venv is (re)built when missing, broken, or when requirements.txt changes; kata/bootstrap.py does it,
@@ -92,6 +94,20 @@ bench: $(READY)
 
 versions:
 	@$(PYTHON) -m kata.maintainer.versions
+
+# zizmor and actionlint on the workflow; a linter that is not installed is skipped with a loud note (exit 0),
+# a finding fails. zizmor goes into its own venv: it is no requirement of the kata's.
+$(LINT_VENV)/.kata-lint-requirements: requirements-lint.txt
+	@$(PYTHON) -m kata.bootstrap --venv $(LINT_VENV) requirements-lint.txt
+
+lint-ci:
+	@$(MAKE) -s --no-print-directory $(LINT_VENV)/.kata-lint-requirements || echo "Could not install zizmor."
+	@status=0; \
+	if [ -x $(LINT_VENV)/bin/zizmor ]; then $(LINT_VENV)/bin/zizmor .github/workflows/ || status=1; \
+	else echo "*** lint-ci: zizmor is NOT installed: the workflow was NOT audited (requirements-lint.txt) ***"; fi; \
+	if command -v actionlint >/dev/null 2>&1; then actionlint -version | head -1 && actionlint && echo "actionlint: no problems" || status=1; \
+	else echo "*** lint-ci: actionlint is NOT installed: the workflow was NOT linted (see requirements-lint.txt) ***"; fi; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) .pytest_cache

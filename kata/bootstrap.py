@@ -22,7 +22,8 @@ MINIMUM = (3, 10)
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 BASE, WATCH = "requirements.txt", "requirements-watch.txt"
-STAMPS = {BASE: ".kata-requirements", WATCH: ".kata-watch-requirements"}
+STAMPS = {BASE: ".kata-requirements", WATCH: ".kata-watch-requirements",
+          "requirements-lint.txt": ".kata-lint-requirements"}  # make lint-ci's own .venv-lint
 BEST_EFFORT = {"watch": (WATCH,), "verify": (WATCH,), "bench": (WATCH,)}
 RERUN = "KATA_BOOTSTRAPPED"  # set for the re-run inside the venv: it must not bootstrap again
 
