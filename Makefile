@@ -34,6 +34,7 @@ help:
 	@echo ""
 	@echo "  make verify          maintainers: solutions pass, stubs fail, metadata agrees, harness tests pass"
 	@echo "  make grade SUBMISSION=path REPORT=file.json   instructors: grade a learner's clone (in a sandbox: bwrap)"
+	@echo "                      CSV=grades.csv also writes a gradebook: one row per learner, 1/0 per exercise"
 	@echo "  make bench           maintainers: measure speed (ARGS=--quick: a shorter run)"
 	@echo "  make versions        maintainers: make verify on every Python 3.10-3.15 found"
 	@echo "  make lint-ci         maintainers: zizmor and actionlint on .github/workflows/"
@@ -86,7 +87,7 @@ verify: $(READY)
 # Started -I -S -B from a script (kata/grading/launch.py): no bytecode, .pth file or PYTHON* variable can
 # take over the grader.
 grade: $(READY)
-	@$(PY) -I -S -B kata/grading/launch.py $(SUBMISSION) $(if $(REPORT),--report $(REPORT)) $(if $(JOBS),--jobs $(JOBS)) $(if $(NO_SANDBOX),--no-sandbox) $(ARGS)
+	@$(PY) -I -S -B kata/grading/launch.py $(SUBMISSION) $(if $(REPORT),--report $(REPORT)) $(if $(CSV),--csv $(CSV)) $(if $(JOBS),--jobs $(JOBS)) $(if $(NO_SANDBOX),--no-sandbox) $(ARGS)
 
 bench: $(READY)
 	@$(MAKE) -s --no-print-directory $(WATCH_READY) || echo "Could not install watchdog: (4) is skipped."

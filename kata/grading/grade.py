@@ -1,4 +1,4 @@
-"""`python -m kata grade SUBMISSION [--report FILE] [--jobs N]` (`make grade`): instructors' trusted grading.
+"""`python -m kata grade SUBMISSION [--report FILE] [--csv FILE] [--jobs N]` (`make grade`): instructors' trusted grading.
 
 SUBMISSION is a learner's clone, or a folder of clones (each subfolder with an `exercises/` folder). Only the
 submission's `exercises/` is used: it is copied into a temporary folder (symbolic links that point outside it
@@ -21,6 +21,8 @@ against: docs/INSTRUCTORS.md.
 Report (--report FILE): {"complete", "total", "exercises": [{"name", "complete", "passed", "total",
 "message"}], "machinery_differs": [paths], "problem"?}; for a folder of clones {"submissions": {name: report}};
 with --no-sandbox also "unprotected": what was not protected.
+Gradebook (--csv FILE): a header (name, complete, total, then each exercise's name), then one row per learner
+with 1 or 0 for each exercise.
 Exit status: 0 when every exercise is complete, 1 when not, 2 when grading could not be done or trusted.
 """
 from __future__ import annotations
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import csv
 import io
 import json
 import os
@@ -640,6 +643,26 @@ def summary(reports: dict[str, dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def gradebook(reports: dict[str, dict]) -> list[list]:
+    """The rows of a gradebook CSV, as course platforms import it: a header, then one row per learner: name,
+    complete, total, then 1 or 0 for each exercise (in the kata's order)."""
+    names = list(dict.fromkeys(e["name"] for r in reports.values() for e in r["exercises"]))
+    rows = [["name", "complete", "total", *names]]
+    for learner, report in reports.items():
+        done = {e["name"]: int(bool(e["complete"])) for e in report["exercises"]}
+        name = " ".join(clean(learner).split())  # one line, as the Markdown tables show it
+        if name[:1] in ("=", "+", "-", "@"):  # a spreadsheet would run it as a formula
+            name = "'" + name
+        rows.append([name, report["complete"], report["total"], *(done.get(n, 0) for n in names)])
+    return rows
+
+
+def csv_text(rows: list[list]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
 def write_report(path: Path, text: str):
     """Atomically: a temporary file in the same folder, then renamed over `path`. A rename replaces a
     symbolic link planted at `path` instead of writing through it, and a reader never sees half a report."""
@@ -710,6 +733,8 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m kata grade", description=__doc__.split("\n\n")[0])
     parser.add_argument("submission", help="a learner's clone, or a folder of clones")
     parser.add_argument("--report", metavar="FILE", help="write the report as JSON to FILE")
+    parser.add_argument("--csv", metavar="FILE", help="also write a gradebook to FILE: one row per learner (name, "
+                        "complete, total, then 1/0 per exercise)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="exercises graded at once "
                         "(default: the number of CPUs)")
     parser.add_argument("--only", metavar="EXERCISES", help="grade only these, e.g. 01,02,11 (for testing)")
@@ -772,6 +797,12 @@ def main(argv: list[str]) -> int:
             write_report(Path(args.report), json.dumps(document, indent=1, ensure_ascii=False) + "\n")
         except OSError as e:
             print(f"The report could not be written to {args.report}: {e}", file=sys.stderr)
+            return 2
+    if args.csv:
+        try:
+            write_report(Path(args.csv), csv_text(gradebook(reports)))
+        except OSError as e:
+            print(f"The gradebook could not be written to {args.csv}: {e}", file=sys.stderr)
             return 2
     print(f"Graded {len(clones)} submission(s) x {len(exercises)} exercise(s) in "
           f"{time.monotonic() - started:.1f}s" + (f"; report: {args.report}" if args.report else "") + ".")
