@@ -76,6 +76,11 @@ def test_first_access_imports_heavy(ex):
             f"`bigpkg.heavy` raised AttributeError: {e}\nbigpkg.__getattr__('heavy') must import the submodule "
             f"and return it: `return importlib.import_module(\".heavy\", __name__)`.") from None
     loaded = ex.modules.get("bigpkg.heavy")
+    if loaded is None and getattr(heavy, "__name__", None) == "heavy":
+        ex.fail(f"`bigpkg.heavy` is a top-level module named `heavy`, a second copy of heavy.py, not the "
+                f"submodule bigpkg.heavy: {init_py} imported it by its bare name (through a sys.path entry that "
+                f"points into the package?). Import it as part of its package: "
+                f"`importlib.import_module(\".heavy\", __name__)`, and leave sys.path alone.")
     assert loaded is not None and heavy is loaded, (
         f"`bigpkg.heavy` should be the submodule bigpkg.heavy itself (the one in ex.modules), but it is "
         f"{heavy!r}. Import it with importlib.import_module(\".heavy\", __name__) and return the module.")
