@@ -140,10 +140,11 @@ def test_core_uses_importlib_resources(ex):
             resources | {f"{r}.resources" for r in resources})
 
     used = [c for c in calls if reads(c)]
+    still_opens = any(isinstance(c.func, ast.Name) and c.func.id == "open" for c in calls)
     assert used, (
         f"{core_py} should read the template through importlib.resources: `from importlib.resources import "
         f"files`, then `files(\"greeter\") / \"data\" / \"greeting.txt\"` (the older `pkgutil.get_data` does "
-        f"too).{' The code still calls open().' if any(isinstance(c.func, ast.Name) and c.func.id == 'open' for c in calls) else ''}")
+        f"too).{' The code still calls open().' if still_opens else ''}")
     as_file = any(isinstance(c.func, (ast.Name, ast.Attribute)) and (getattr(c.func, "id", None) or c.func.attr)
                   == "as_file" for c in used)
     opened = [c for c in calls if isinstance(c.func, ast.Name) and c.func.id == "open"]
