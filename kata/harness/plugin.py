@@ -458,7 +458,8 @@ class Results:
                                                  previous, subset=self.subset))
         elif len(self.exercises) == 1 and complete:  # `make test EX=07` passed: say what is next
             ordered = exercise_list(config)
-            following = report.next_exercise(ordered, complete | (previous or set()), next(iter(complete)))
+            known = previous if previous is not None and config.kata_tree == config.rootpath / "exercises" else set()
+            following = report.next_exercise(ordered, complete | known, next(iter(complete)))
             terminalreporter.write_line("")
             terminalreporter.write_line(
                 f"{next(iter(complete))} is complete. " + (
