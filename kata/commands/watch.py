@@ -512,11 +512,11 @@ class Watch:
         footer = [line for note in (self.notice, self.tampered) if note for line in textwrap.wrap(note, 78)]
         footer += [f"{'Enter: run again  a: run all  h: hint  q: quit' if self.keys else 'Ctrl+C stops.'}"
                    + (f"  (run {self.runs})" if after_run else "")]  # (the bench and tests count these)
-        extra = self.extra
+        extra = [part for line in self.extra for part in textwrap.wrap(line, 78, subsequent_indent="    ") or [""]]
         self.extra = []
         text = report.render(self.exercises if self.only is None else watched, dict(results), EXERCISES,
-                             self.previous, header=(headline,), footer=footer + extra,
-                             height=size.lines - 1 - len(extra), links=self.links,
+                             self.previous, header=(headline,), footer=extra + footer,
+                             height=size.lines - 1, links=self.links,
                              focus=self.only.name if self.only else None, compact=True)
         self.previous = complete
         self.results = results
@@ -535,7 +535,11 @@ class Watch:
         text = io.StringIO()
         with contextlib.redirect_stdout(text), contextlib.redirect_stderr(text):
             hint.main([current.number])
-        self.extra = [""] + text.getvalue().rstrip().splitlines()
+        parts = text.getvalue().strip().split("\n\n")  # "Hint 2/3 for ...:", the hint, what to do next
+        last = "last hint" in parts[-1]
+        self.extra = parts[0].splitlines() + (parts[1].splitlines() if len(parts) > 2 else []) + [
+            f"  (that was the last; `make hint EX={current.number} SOLUTION=1` shows the finished code)" if last
+            else "  (h again: the next hint)"]
         self.show(self.results, f"make watch  {time.strftime('%H:%M:%S')}  hint for {current.number}",
                   [e for e in self.exercises if self.only is None or e.name == self.only.name], after_run=False)
 
