@@ -26,9 +26,10 @@ def test_greet_returns_the_greeting(ex):
             continue
         printed = ex.output().out
         value = ex.plain(got)
-        if got is None:
-            detail = "it returned None" + (f" and printed {printed.strip()!r}" if printed else "") + \
-                ". A function hands its result to the caller with `return`; print() only shows it on the screen"
+        if got is None:  # why, from greet's own source: a print() instead of a return, no return at all...
+            ex.fail(f"greet({name!r}) in mymodule.py should return {expected!r}, but it returned None.\n"
+                    + (ex.explain_none("mymodule.py", "greet", printed) or
+                       "A function hands its result to the caller with `return`."))
         elif name != "Ada" and ex.same(got, GREETINGS["Ada"]):
             detail = f"it returned {value!r}: greet must build the text from its parameter `name`, not a fixed name"
         elif isinstance(value, str):

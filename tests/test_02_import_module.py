@@ -4,24 +4,9 @@ from pathlib import Path
 
 
 def load_main(ex):
-    """`import main`, fresh, with a NameError explained from the error and main.py's own statements."""
-    def advice(error):
-        tree = ex.tree("main.py")
-        local = next((node for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
-                      for node in ast.walk(f) if isinstance(node, ast.Import)
-                      and any((a.asname or a.name.partition(".")[0]) == error.name for a in node.names)), None)
-        if local is not None:
-            return (f"Line {local.lineno} imports `{error.name}` inside a function: an import binds the name in the "
-                    f"scope where it runs, so only that function sees it. Import the module at the top level of "
-                    f"main.py.")
-        if error.name == "mymodule":
-            return ("A file next to main.py is not visible by itself: main.py must import it first. The import "
-                    "statement, at the top level of main.py, is what binds the name `mymodule`.")
-        if error.name in ("greet", "PI"):
-            return (f"Importing mymodule binds one name in main.py, the module; `{error.name}` is a name of "
-                    f"mymodule, not of main.py, and is reached through the module with a dot.")
-        return ""
-    return ex.load("main", on_name_error=advice)
+    """`import main`, fresh (a NameError gets the catalogue's diagnosis: no import, an import inside a
+    function, a module's name used without the module)."""
+    return ex.load("main")
 
 
 def test_main_prints_the_greeting(ex):

@@ -5,14 +5,9 @@ import math
 
 
 def call(ex, geometry, function, *args):
-    """geometry.function(*args), with a NameError explained in this exercise's terms."""
-    def advice(error):
-        if error.name == "math":
-            return ("After `from math import sqrt, pi` there is no name `math` in geometry.py, only `sqrt` and "
-                    "`pi`:\nwrite `sqrt(...)` instead of `math.sqrt(...)` and `pi` instead of `math.pi`.")
-        return (f"{function}() uses `{error.name}`, but geometry.py never imports it: list it in "
-                f"`from math import ...` (the task needs exactly `sqrt, pi`).")
-    return ex.call(geometry, function, *args, on_name_error=advice,
+    """geometry.function(*args) (a NameError gets the catalogue's diagnosis: `math.` after a from-import, a
+    name the from-import does not list)."""
+    return ex.call(geometry, function, *args,
                    missing=f"geometry.py no longer defines the function `{function}`. Keep both functions; "
                            f"change only how they get sqrt and pi.")
 

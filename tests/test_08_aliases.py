@@ -10,16 +10,9 @@ def aliases(ex):
 
 
 def call(ex, geometry, function, *args):
-    """geometry.function(*args), with a NameError explained in this exercise's terms."""
-    alias = next(iter(aliases(ex)), "m")
-
-    def advice(error):
-        if error.name == "math":
-            return (f"After `import math as {alias}` the module is known in geometry.py only as `{alias}`: reach "
-                    f"everything through the alias, `{alias}.<name>`.")
-        return (f"{function}() uses `{error.name}`, which geometry.py never defines. Reach everything from "
-                f"math through the alias: `{alias}.<name>`.")
-    return ex.call(geometry, function, *args, on_name_error=advice,
+    """geometry.function(*args) (a NameError gets the catalogue's diagnosis: `math.` after the alias, a name of
+    math used without the alias)."""
+    return ex.call(geometry, function, *args,
                    missing=f"geometry.py no longer defines the function `{function}`. Keep all three "
                            f"functions; change only the name they use to reach the math module.")
 

@@ -99,21 +99,9 @@ def test_where_am_i_returns_the_working_directory(ex):
 
 
 def returned_none(ex, function):
-    """Why `function` returned None, from what it printed and its own `return` statements."""
-    printed = ex.output().out
-    node = next((n for n in ex.tree("folders.py").body if isinstance(n, ast.FunctionDef) and n.name == function),
-                None)
-    returns = [n for n in ast.walk(node) if isinstance(n, ast.Return) and n.value is not None] if node else []
-    in_place = next((r for r in returns if isinstance(r.value, ast.Call) and isinstance(r.value.func, ast.Attribute)
-                     and r.value.func.attr in ("sort", "reverse", "append", "extend")), None)
-    if in_place is not None:
-        return (f"\nfolders.py, line {in_place.lineno}: `{ast.unparse(in_place.value)}` changes the list in place "
-                f"and returns None, so that is what the function returns. Return the list itself (sort it first, "
-                f"or use sorted(...), which returns a new list).")
-    if printed:
-        return (f" It printed {printed.strip()!r} instead.\nA function hands a value back with `return`; print() "
-                f"only shows it on the screen.")
-    return "\nA function hands a value back with `return`; without one it returns None."
+    """Why `function` returned None, from its own source and what it printed (the catalogue's diagnosis)."""
+    return "\n" + (ex.explain_none("folders.py", function, ex.output().out)
+                   or "A function hands a value back with `return`; without one it returns None.")
 
 
 def test_each_function_uses_the_os_module(ex):

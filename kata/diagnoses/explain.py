@@ -106,6 +106,27 @@ def diagnosis(found: facts.Facts) -> str:
     return str(d) if d else ""
 
 
+SAME_MISTAKE = "The same mistake as above"
+_IDS = re.compile(r"\[(K\d{3})\] more: `make explain ID=")
+
+
+def diagnosis_ids(message: str) -> set[str]:
+    """The catalogue ids a message carries."""
+    return set(_IDS.findall(message or ""))
+
+
+def first_location(message: str) -> str:
+    """The first "file.py, line N" a message names ("" for none)."""
+    found = re.search(r"[\w./-]+\.py, line \d+", message or "")
+    return found.group(0) if found else ""
+
+
+def same_mistake(ids: set[str]) -> str:
+    """What a later test of the same exercise says when it fails for a diagnosis already given."""
+    shown = ", ".join(f"[{i}]" for i in sorted(ids))
+    return f"{SAME_MISTAKE} ({shown}): this check fails because of it too."
+
+
 def _said(found: facts.Facts) -> str:
     """Python's own last line, for the learner to connect with what they saw."""
     return f"{found.kind}: {found.msg}" if found.msg else found.kind

@@ -292,7 +292,7 @@ def defined_elsewhere(f: Facts):
     name, tree = found
     home = next((p for p in f.sources if p.resolve() != Path(f.where[0]).resolve() and name in _defines(f, p)
                  and p.name != "__init__.py"), None)
-    if home and name not in _bound_in_file(tree):
+    if home and name not in _bound_in_file(tree) and _module_name(f, home) not in f.imports_in(Path(f.where[0])):
         return (f"`{name}` is defined in {f.show(home)}, not in {f.show(f.where[0])}: each module has its own "
                 f"names, and a file sees another module's names only through an import.")
 
@@ -316,7 +316,60 @@ def module_not_imported(f: Facts):
                 f"file only once an import statement there binds it.")
 
 
-@entry("K212", "NameError: a name never defined in this file", example=Example(
+def _module_attributes(f: Facts, module: str) -> set[str]:
+    """The names module `module` has: a learner module's from its source, another from the loaded module."""
+    path = _module_file(f, module)
+    if path is not None:
+        return set(_defines(f, path)) | set(f.defined_names(path))
+    import sys
+
+    loaded = sys.modules.get(module)
+    return {n for n in dir(loaded) if not n.startswith("_")} if loaded is not None else set()
+
+
+@entry("K212", "a name of an imported module used without the module's name", example=Example(
+    files={"main.py": "import math as m\n\n\ndef root(x):\n    return sqrt(x)\n\n\nprint(root(4))\n"},
+    run="import main", fix={"main.py": "import math as m\n\n\ndef root(x):\n    return m.sqrt(x)\n\n\nprint(root(4))\n"}),
+    explanation="""
+    `import math` (or `import math as m`) binds one name in your file: the module. The module's own names, such
+    as sqrt or pi, stay inside it and are reached through it with a dot: `math.sqrt`, or `m.sqrt` after the
+    alias. Only a from-import (`from math import sqrt`) binds such a name in your file itself.""")
+def bare_module_name(f: Facts):
+    found = _name_error(f)
+    if not found:
+        return None
+    name, tree = found
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if name in _module_attributes(f, a.name):
+                    bound = a.asname or a.name
+                    return (f"`{name}` is a name of the module `{a.name}`, which line {node.lineno} imports as "
+                            f"`{bound}`: importing a module binds only the module's name, and its names are "
+                            f"reached through it with a dot.")
+
+
+@entry("K213", "a name the from-import does not list", example=Example(
+    files={"main.py": "from math import sqrt\n\nprint(sqrt(2), pi)\n"},
+    run="import main", fix={"main.py": "from math import sqrt, pi\n\nprint(sqrt(2), pi)\n"}),
+    explanation="""
+    `from math import sqrt` binds exactly the names it lists, here `sqrt`, and nothing else of the module: not
+    `pi`, not the name `math`. Each name the file uses directly must be listed (one from-import can list
+    several); a star import would bind them all, and hide which ones the file uses.""")
+def not_listed(f: Facts):
+    found = _name_error(f)
+    if not found:
+        return None
+    name, tree = found
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level and \
+                name in _module_attributes(f, node.module):
+            listed = ", ".join(a.asname or a.name for a in node.names)
+            return (f"`{name}` is a name of the module `{node.module}`, but line {node.lineno} imports only "
+                    f"{listed} from it: a from-import binds exactly the names it lists.")
+
+
+@entry("K214", "NameError: a name never defined in this file", example=Example(
     files={"main.py": "total = 0\nprint(totl)\n"},
     run="import main", fix={"main.py": "total = 0\nprint(total)\n"}),
     explanation="""
@@ -333,7 +386,7 @@ def undefined_name(f: Facts):
     return f"`{name}` is used in {f.show(f.where[0])} but never defined, assigned or imported there.{guess}"
 
 
-@entry("K213", "an attribute a module does not have", example=Example(
+@entry("K215", "an attribute a module does not have", example=Example(
     files={"main.py": "import helpers\n\nhelpers.shuot('hi')\n",
            "helpers.py": "def shout(text):\n    return text.upper()\n"},
     run="import main", fix={"main.py": "import helpers\n\nhelpers.shout('hi')\n"}),

@@ -127,3 +127,68 @@ def error_at_import(f: Facts):
     if f.kind and f.kind != "Timeout" and _at_import(f) and f.where and f.started == "import":
         return (f"Importing this module raised {f.kind}: {f.msg}\nCode at the top level of a module runs when it "
                 f"is imported; fix the line above so the import succeeds.")
+
+
+def _function(f: Facts):
+    """The learner function that returned None (ex.explain_none): its AST node."""
+    tree = f.tree(f.where[0]) if f.kind == "ReturnedNone" and f.where else None
+    name = f.extra.get("function")
+    return next((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name),
+                None) if tree else None
+
+
+_IN_PLACE = {"sort", "reverse", "append", "extend", "insert", "remove", "clear", "update", "add", "setdefault"}
+
+
+@entry("K708", "returning the result of a method that changes a list in place", example=Example(
+    files={"main.py": "import os\n\n\ndef list_here():\n    return os.listdir().sort()\n"},
+    run="call main.list_here", fix={"main.py": "import os\n\n\ndef list_here():\n    return sorted(os.listdir())\n"}),
+    explanation="""
+    Methods that change their object in place (list.sort, list.append, list.reverse, dict.update, set.add...)
+    return None, by design: they do not make a new object, so there is nothing to hand back. `return
+    names.sort()` therefore returns None, whatever the list held. Change the list, then return it on a line of
+    its own, or use the function that builds a new one: sorted(names), reversed(...), a + b.""")
+def returned_in_place(f: Facts):
+    function = _function(f)
+    for node in ast.walk(function) if function else ():
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Call) and \
+                isinstance(node.value.func, ast.Attribute) and node.value.func.attr in _IN_PLACE:
+            return (f"Line {node.lineno}: `{ast.unparse(node.value)}` changes the object in place and returns None, "
+                    f"so that is what {function.name}() returns. A method that changes its object returns "
+                    f"nothing; return the object itself, or use a function that builds a new one.")
+
+
+@entry("K709", "print() instead of return", example=Example(
+    files={"main.py": "def greet(name='Ada'):\n    print('Hello, ' + name)\n"},
+    run="call main.greet", fix={"main.py": "def greet(name='Ada'):\n    return 'Hello, ' + name\n"}),
+    explanation="""
+    print() writes a text on the screen for a person to read; `return` hands a value back to the code that
+    called the function. A function that only prints returns None, so its caller (a test, another function)
+    gets nothing to work with. Return the value, and let the caller decide whether to print it.""")
+def printed_not_returned(f: Facts):
+    function = _function(f)
+    if function is None or any(isinstance(n, ast.Return) and n.value is not None for n in ast.walk(function)):
+        return None
+    prints = [n for n in ast.walk(function) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "print"]
+    if prints or f.extra.get("printed"):
+        shown = f" It printed {f.extra['printed'].strip()!r} instead." if f.extra.get("printed") else ""
+        return (f"{function.name}() returns None: it shows its result with print() but never returns it.{shown} "
+                f"A function hands its result to the caller with `return`; print() only shows it on the screen.")
+
+
+@entry("K710", "a function with no return statement", example=Example(
+    files={"main.py": "def double(x=2):\n    x * 2\n"},
+    run="call main.double", fix={"main.py": "def double(x=2):\n    return x * 2\n"}),
+    explanation="""
+    A function's value is what its `return` statement hands back. A function whose body computes a value but
+    never returns it (or returns on only some paths) returns None: the result is computed, then thrown away
+    when the function ends.""")
+def no_return(f: Facts):
+    function = _function(f)
+    if function is None:
+        return None
+    returns = [n for n in ast.walk(function) if isinstance(n, ast.Return) and n.value is not None]
+    if not returns:
+        return (f"{function.name}() has no `return` with a value, so it returns None: what it computes is thrown "
+                f"away when it ends. A function's result is what its `return` statement hands back.")
+    return None

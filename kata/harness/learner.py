@@ -407,6 +407,20 @@ class ExerciseFolder:
             explain.diagnosis(facts.from_exception(error, self.dir, self.root, started="call"))
         fail(f"{self.where(error)}\nNameError: {error}.\n{advice}")
 
+    def explain_none(self, relative: str, function: str, printed: str = "") -> str:
+        """Why the function `function` of file `relative` returned None, read from its source (a `return
+        x.sort()`, a print() instead of a return, no return at all), as the catalogue's message; "" when none
+        applies. printed: what the call printed, if the test captured it."""
+        path = self.require_file(relative)
+        tree = self.tree(relative)
+        node = next((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                     and n.name == function), None)
+        line = node.lineno if node else 1
+        found = facts.Facts("ReturnedNone", frozenset({"ReturnedNone"}), "", where=(str(path), line, ""),
+                            folder=self.dir, root=self.root.resolve(), started="call", target=function,
+                            extra={"function": function, "printed": printed})
+        return explain.diagnosis(found)
+
     # -- loading in this interpreter ----------------------------------------------------------------
     def load(self, name: str, diagnose=None, *, path: list[Path] | None = None, fresh: bool = True,
              on_name_error=None, on_error=None) -> ModuleType:

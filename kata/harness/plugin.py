@@ -384,6 +384,15 @@ def pytest_runtest_makereport(item, call):
         message = explain.failure(call.excinfo, (tree,), tree, float(timeout or 0))
         if message:
             rep.longrepr = message
+        # One diagnosis once per exercise: a later test that fails for the same mistake, at the same place,
+        # says only that.
+        text = message or rep.longreprtext
+        ids = explain.diagnosis_ids(text)
+        keys = {(i, explain.first_location(text)) for i in ids}
+        seen = item.config.__dict__.setdefault("kata_diagnosed", {}).setdefault(result_key(item.nodeid), set())
+        if keys and keys <= seen:
+            rep.longrepr = explain.same_mistake(ids)
+        seen |= keys
     return rep
 
 

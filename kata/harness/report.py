@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 from kata import kata_command, manifest
-from kata.diagnoses.explain import show_path
+from kata.diagnoses.explain import SAME_MISTAKE, show_path
 
 MAX_MESSAGES = 3
 MAX_MESSAGE_LINES = 10
@@ -136,7 +136,9 @@ def render(ordered: list[manifest.Exercise], results: dict[str, dict], tree: Pat
 def _messages(entry: dict, current: manifest.Exercise, room: int | None) -> list[str]:
     """The current exercise's failure messages, in at most `room` lines when given."""
     out = []
-    messages = list(dict.fromkeys(entry["messages"]))  # several checks often fail for one reason
+    # several checks often fail for one reason: each message once, and no "same mistake as above"
+    messages = [m for m in dict.fromkeys(entry["messages"]) if not m.startswith(SAME_MISTAKE)] or \
+        list(dict.fromkeys(entry["messages"]))
     more = f"`make test EX={current.number}` shows them all."
     for i, message in enumerate(messages[:MAX_MESSAGES]):
         wrapped = [part for line in message.splitlines() or ["(no message)"]

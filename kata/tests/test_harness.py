@@ -118,6 +118,7 @@ BROKEN = {
                   "dice.py": "import random\nprint(random.randint(1, 6))\n"},
     "14_circular": {"models.py": "from services import save\nclass User: pass\n",
                     "services.py": "from models import User\ndef save(u): pass\n"},
+    "15_same_mistake": {"main.py": "import mymodul\n", "mymodule.py": ""},
 }
 BROKEN_TESTS = {
     "01_syntax": "def test_it(ex):\n    ex.load('mymodule')\n",
@@ -136,6 +137,8 @@ BROKEN_TESTS = {
     "12_beyond_top": "def test_it(ex):\n    ex.load('pkg.tool')\n",
     "13_shadow": "def test_it(ex):\n    ex.run('dice.py')\n",
     "14_circular": "def test_it(ex):\n    ex.load('models')\n",
+    "15_same_mistake": "def test_1(ex):\n    ex.load('main')\ndef test_2(ex):\n    ex.load('main')\n"
+                       "def test_3(ex):\n    ex.run('main.py')\n",
 }
 EXPECTED = {
     "01_syntax": ["exercises/01_syntax/mymodule.py, line 1", "expected ':'"],
@@ -187,6 +190,14 @@ def test_each_mistake_gets_a_teaching_message(broken_run, name):
         assert phrase in message, f"{name}: {phrase!r} not in:\n{message}"
     assert "Traceback" not in message, message
     assert not any(f"kata/{m}.py" in message for m in ("learner", "isolation", "plugin")), message
+
+
+def test_a_diagnosis_is_given_once_per_exercise(broken_run):
+    run = broken_run[2]
+    message = run.message("15_same_mistake")
+    # test_1 and test_3 name the same line (in-process, then from the subprocess's traceback)
+    assert message.count("[K110] more: `make explain ID=K110`") == 1, message
+    assert message.count("The same mistake as above ([K110])") == 2, message
 
 
 def test_an_endless_loop_costs_one_timeout_not_one_per_test(broken_run):
