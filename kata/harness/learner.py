@@ -501,6 +501,26 @@ class ExerciseFolder:
                  f"Is the file missing or misnamed?")
         return module
 
+    def import_error(self, name: str, *, path: list[Path] | None = None) -> BaseException | None:
+        """For a test that expects an import to FAIL: import `name` fresh as `load` does (with `path` first
+        on sys.path for the rest of the test) and return the exception it raised, or None if it worked."""
+        if path is not None:
+            sys.path[:0] = [str(p) for p in path if str(p) not in sys.path]
+        purge(name.partition(".")[0])
+        importlib.invalidate_caches()
+        saved_builtins = dict(vars(builtins))
+        try:
+            importlib.import_module(name)
+        except pytest.fail.Exception:  # the test's time limit
+            raise
+        except (KeyboardInterrupt, GeneratorExit):
+            raise
+        except BaseException as e:
+            return e
+        finally:
+            isolation.put_back(vars(builtins), saved_builtins)
+        return None
+
     def find(self, name: str, *, path: list[Path] | None = None) -> Spec | None:
         """importlib.util.find_spec(name) in the learner's interpreter, after forgetting any loaded copy of its
         top-level package: where `import name` would load it from, or None if it would fail."""
