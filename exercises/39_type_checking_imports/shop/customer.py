@@ -1,0 +1,17 @@
+"""A customer and the orders they placed. Order is named here only in annotations, for the type checker."""
+from shop.order import Order
+
+
+class Customer:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.orders: list[Order] = []
+
+    def add_order(self, order: Order) -> None:
+        self.orders.append(order)
+
+    def latest(self) -> Order | None:
+        return self.orders[-1] if self.orders else None
+
+    def total(self) -> float:
+        return sum(order.price for order in self.orders)
