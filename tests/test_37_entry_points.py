@@ -106,6 +106,12 @@ def test_the_checkout_still_imports_when_not_installed(ex):
     wordcount = ex.load("wordcount")
     got = getattr(wordcount, "__version__", None)
     project, _ = project_table(ex)
+    installed = ex.execute("from importlib import metadata\ntry:\n    at = str(metadata.distribution('wordcount')"
+                           ".locate_file(''))\nexcept metadata.PackageNotFoundError:\n    at = None")["at"]
+    if installed:
+        ex.fail(f"wordcount is installed in the kata's environment ({installed}), perhaps by `pip install -e .`; "
+                f"this test needs a checkout that is not installed. Remove it: .venv/bin/python -m pip uninstall "
+                f"wordcount")
     assert isinstance(got, str) and got != project.get("version"), (
         f"Not installed, wordcount.__version__ should be a string that says so, like \"0+unknown\", not {got!r}"
         + (": that is a second copy of pyproject.toml's version, which will drift." if isinstance(got, str) else "."))
