@@ -15,6 +15,9 @@ complete only when its run ended normally within the bound, passed exactly the n
 `pytest --collect-only` of this checkout expects and failed none. A static scan of every file of the exercise
 comes first: code that imports the test machinery (pytest, pluggy, the kata, conftest, ctypes), names pytest's
 internals, calls os._exit or hides code (bytecode, archives, a text file it execs) is not graded as complete.
+The harness runs in grading mode (kata/harness/verdict.py): each test's outcome arrives on a pipe as a line
+carrying a random token that learner code cannot reach, and only such lines, for the node ids of the trusted
+collection, count.
 What this does and does not protect
 against: docs/INSTRUCTORS.md.
 
@@ -35,6 +38,7 @@ import io
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import stat
@@ -60,7 +64,9 @@ MAX_RESULTS = 5_000_000  # bytes: bigger results are not read
 MAX_FILE, MAX_TOTAL, MAX_ENTRIES = 5 << 20, 50 << 20, 20_000
 LAUNCH = ROOT / "kata" / "grading" / "launch.py"
 # What each sandboxed run executes: pytest with the venv's site-packages as a plain folder (-S: no .pth runs).
-BOOT = "import sys; sys.path.append({site!r}); import pytest; sys.exit(pytest.console_main())"
+# Grading mode of the harness (kata/harness/verdict.py); no assertion rewriting or debugger, whose module
+# globals would lead learner code to the session.
+VERDICT_ARGS = ("-p", "no:assertion", "-p", "no:debugging")
 # Modules exercise code has no reason to touch: importing one is how a submission reaches the test machinery.
 FORBIDDEN_MODULES = {"pytest", "_pytest", "pluggy", "kata", "conftest", "ctypes"}
 # Names of pytest's and the harness's internals that a forged pass would reach for; no exercise needs them.
@@ -93,12 +99,12 @@ def snapshot_machinery(into: Path) -> Path:
     return into
 
 
-def python(pycache: Path, args: list[str], *, write_bytecode: bool = False) -> list[str]:
-    """The command that runs pytest for grading: -I (no PYTHON* variable, no working folder on sys.path),
-    -S (no .pth file runs), bytecode only from the grader's private prefix; -B in the sandboxed runs, which
-    see that prefix read-only anyway."""
+def python(pycache: Path, machinery: Path, *, write_bytecode: bool = False) -> list[str]:
+    """The command that runs pytest for grading (kata/grading/boot.py, its arguments on stdin): -I (no
+    PYTHON* variable, no working folder on sys.path), -S (no .pth file runs), bytecode only from the grader's
+    private prefix; -B in the sandboxed runs, which see that prefix read-only anyway."""
     return [sys.executable, "-I", "-S", *([] if write_bytecode else ["-B"]), "-X", f"pycache_prefix={pycache}",
-            "-X", "utf8", "-c", BOOT.format(site=sandbox.site_packages()), *args]
+            "-X", "utf8", str(machinery / "kata" / "grading" / "boot.py"), sandbox.site_packages()]
 
 
 def pytest_args(machinery: Path, tree: Path | str, *rest: str) -> list[str]:
@@ -107,7 +113,7 @@ def pytest_args(machinery: Path, tree: Path | str, *rest: str) -> list[str]:
 
 
 def expected_tests(machinery: Path, exercises: list[manifest.Exercise], pycache: Path,
-                   timeout: float) -> dict[str, int]:
+                   timeout: float, ids: dict[str, list[str]] | None = None) -> dict[str, int]:
     """Number of tests per exercise, from a `pytest --collect-only` of the machinery's tests/.
 
     Collection imports the test modules only; they never import learner code (CONTRIBUTING.md), and the
@@ -115,18 +121,21 @@ def expected_tests(machinery: Path, exercises: list[manifest.Exercise], pycache:
     that the sandboxed runs then read (read-only): they need not compile pytest and the tests again.
     """
     counts = {e.name: 0 for e in exercises}
+    ids = {} if ids is None else ids
     with tempfile.TemporaryDirectory(prefix="kata-grade-collect-") as tmp:
         done = subprocess.run(
-            python(pycache, pytest_args(machinery, tmp, "-q", "--collect-only", str(machinery / "tests")),
-                   write_bytecode=True),
-            cwd=tmp, env=sandbox.ENV, stdin=subprocess.DEVNULL, capture_output=True, text=True, encoding="utf-8",
-            errors="replace", timeout=timeout)
+            python(pycache, machinery, write_bytecode=True),
+            input=json.dumps(pytest_args(machinery, tmp, *VERDICT_ARGS, "-q", "--collect-only",
+                                         str(machinery / "tests"))) + "\n",
+            cwd=tmp, env=sandbox.ENV, capture_output=True, text=True, encoding="utf-8", errors="replace",
+            timeout=timeout)
     for line in done.stdout.splitlines():
         path, sep, _ = line.strip().partition("::")
         if sep and path.startswith("tests/test_") and path.endswith(".py"):
             name = path[len("tests/test_"):-len(".py")]
             if name in counts:
                 counts[name] += 1
+                ids.setdefault(name, []).append(line.strip())
     if done.returncode not in (0, 5) and not any(counts.values()):
         raise RuntimeError(f"collecting this checkout's tests failed (pytest exit {done.returncode}):\n"
                            + "\n".join((done.stdout + done.stderr).splitlines()[-20:]))
@@ -370,9 +379,11 @@ def local_env() -> dict[str, str]:
 class Results:
     """The bytes a run writes to its results pipe, read as they come (a pipe never fills a disk)."""
 
+    END = b" end\t\t"  # the last line the harness writes (anyone may write it: it only shortens the wait)
+
     def __init__(self, fd: int):
         self.data = bytearray()
-        self.first: float | None = None
+        self.ended = False
         self.too_large = False
         self.thread = threading.Thread(target=self._read, args=(fd,), daemon=True)
         self.thread.start()
@@ -380,15 +391,16 @@ class Results:
     def _read(self, fd: int):
         with os.fdopen(fd, "rb", buffering=0) as pipe:
             while chunk := pipe.read(65536):
-                if self.first is None:
-                    self.first = time.monotonic()
                 if len(self.data) + len(chunk) > MAX_RESULTS:
                     self.too_large = True
                     continue  # keep draining, so the writer never blocks on a full pipe
                 self.data += chunk
+                if not self.ended and self.END in self.data[-len(chunk) - len(self.END):]:
+                    self.ended = True
 
     def exists(self) -> bool:
-        return self.first is not None
+        """Whether the run has written its last line (then it has EXIT_GRACE seconds to exit)."""
+        return self.ended
 
 
 @dataclass
@@ -398,14 +410,19 @@ class Run:
     code: int | None
     lingered: bool
     results: dict | None
-    unreadable: bool = False
+    unreadable: bool = False  # (or contradictory)
 
 
 def run_pytest(test_files: list[Path], tree: Path, folders: list[Path], machinery: Path, pycache: Path,
-               timeout: float, sandboxed: bool) -> Run:
+               timeout: float, sandboxed: bool, ids: dict[str, list[str]]) -> Run:
+    """Run these test files in grading mode: the outcome of each test arrives on a pipe as a line carrying
+    a random token that only the harness's verdict channel holds (kata/harness/verdict.py)."""
+    token = secrets.token_hex(16)
+    token_read, token_write = os.pipe()
     read_fd, write_fd = os.pipe()
-    args = python(pycache, pytest_args(machinery, tree, f"--kata-json=/proc/self/fd/{write_fd}",
-                                       *map(str, test_files)))
+    arguments = pytest_args(machinery, tree, *VERDICT_ARGS, f"--kata-verdict={token_read},{write_fd}",
+                            *map(str, test_files))
+    args = python(pycache, machinery)
     cgroup = None
     with tempfile.TemporaryDirectory(prefix="kata-grade-run-") as tmp:
         if sandboxed:
@@ -416,10 +433,19 @@ def run_pytest(test_files: list[Path], tree: Path, folders: list[Path], machiner
         else:
             cmd, env, cwd = args, local_env(), tmp
         try:
-            proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL, start_new_session=True, pass_fds=(write_fd,))
+            os.write(token_write, token.encode() + b"\n")
+            os.close(token_write)
+            proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL, start_new_session=True,
+                                    pass_fds=(token_read, write_fd))
         finally:
             os.close(write_fd)
+            os.close(token_read)
+        try:
+            proc.stdin.write(json.dumps(arguments).encode() + b"\n")
+            proc.stdin.close()
+        except OSError:
+            pass
         results = Results(read_fd)
         code, lingered = wait(proc, results, timeout)
         _kill_group(proc)  # also whatever the exercise left running in its process group
@@ -428,13 +454,48 @@ def run_pytest(test_files: list[Path], tree: Path, folders: list[Path], machiner
         results.thread.join(10)
     if results.too_large or results.thread.is_alive():
         return Run(code, lingered, None, unreadable=True)
-    if not results.exists():
-        return Run(code, lingered, None)
-    try:
-        data = json.loads(bytes(results.data).decode("utf-8"))
-    except (ValueError, RecursionError):
-        return Run(code, lingered, None, unreadable=True)
-    return Run(code, lingered, data if isinstance(data, dict) else None, unreadable=not isinstance(data, dict))
+    return Run(code, lingered, *outcomes(bytes(results.data), token, ids))
+
+
+def outcomes(data: bytes, token: str, ids: dict[str, list[str]]) -> tuple[dict | None, bool]:
+    """({exercise: {"passed", "failed", "messages"}} or None when the run did not end, whether the lines
+    contradict each other). Only lines with the token count, only for the node ids of this checkout's own
+    collection, and a test reported twice makes its exercise untrustworthy."""
+    exercise_of = {nodeid: name for name, nodeids in ids.items() for nodeid in nodeids}
+    seen: dict[str, str] = {}
+    messages: dict[str, list[str]] = {}
+    ended = contradicted = False
+    for line in data.split(b"\n"):
+        prefix, _, rest = line.partition(b" ")
+        if prefix != token.encode() or not rest:
+            continue  # not the harness's: learner code cannot know the token
+        try:
+            kind, nodeid, message = rest.decode("utf-8").split("\t", 2)
+            message = json.loads(message)
+        except ValueError:
+            contradicted = True
+            continue
+        if kind == "end":
+            ended = True
+            continue
+        name = exercise_of.get(nodeid) or exercise_of.get(next((i for i in exercise_of if i.startswith(nodeid + "::")), ""))
+        if name is None:
+            continue
+        if kind == "collect":
+            messages.setdefault(name, []).append(str(message))
+            continue
+        if nodeid in seen or kind not in ("passed", "failed"):
+            contradicted = True
+        seen[nodeid] = kind
+        if kind == "failed":
+            messages.setdefault(name, []).append(str(message))
+    if not ended:
+        return None, contradicted
+    report = {}
+    for name in {exercise_of[n] for n in seen} | set(messages):
+        passed = sum(seen.get(n) == "passed" for n in ids[name])
+        report[name] = {"passed": passed, "failed": len(ids[name]) - passed, "messages": messages.get(name, [])}
+    return report, contradicted
 
 
 def not_gradable(exercise: manifest.Exercise, tree: Path, expected: int, machinery: Path,
@@ -504,7 +565,7 @@ def verdict(exercise: manifest.Exercise, expected: int, run: Run, timeout: float
 
 def grade_submission(exercises: list[manifest.Exercise], tree: Path, expected: dict[str, int], machinery: Path,
                      pycache: Path, timeout: float, problems: dict[str, list[str]], sandboxed: bool,
-                     pool: ThreadPoolExecutor) -> list[Grade]:
+                     pool: ThreadPoolExecutor, ids: dict[str, list[str]]) -> list[Grade]:
     """One sandboxed pytest session for all of a submission's exercises (a process start costs as much as
     running an exercise's tests). Only when that session did not end normally (killed, crashed, stopped at
     the bound) is each of its exercises run again alone, in a sandbox of its own, so one exercise's crash
@@ -514,26 +575,26 @@ def grade_submission(exercises: list[manifest.Exercise], tree: Path, expected: d
     todo = [e for e in exercises if grades[e.name] is None]
     if todo:
         run = run_pytest([machinery / e.test_file for e in todo], tree, [tree / e.name for e in todo], machinery,
-                         pycache, timeout, sandboxed)
+                         pycache, timeout, sandboxed, ids)
         if run.code in (0, 1) and run.results is not None and not run.lingered:
             grades.update({e.name: verdict(e, expected[e.name], run, timeout, alone=len(todo) == 1) for e in todo})
         else:
             def alone(e):
                 again = run_pytest([machinery / e.test_file], tree, [tree / e.name], machinery, pycache, timeout,
-                                   sandboxed)
+                                   sandboxed, ids)
                 return verdict(e, expected[e.name], again, timeout, alone=True)
             grades.update(zip([e.name for e in todo], pool.map(alone, todo)))
     return [grades[e.name] for e in exercises]
 
 
 def run_exercise(exercise: manifest.Exercise, tree: Path, expected: int, machinery: Path, pycache: Path,
-                 timeout: float, problems: list[str], sandboxed: bool = True) -> Grade:
+                 timeout: float, problems: list[str], sandboxed: bool, ids: dict[str, list[str]]) -> Grade:
     """One exercise alone, in a sandbox of its own."""
     early = not_gradable(exercise, tree, expected, machinery, problems)
     if early is not None:
         return early
     run = run_pytest([machinery / exercise.test_file], tree, [tree / exercise.name], machinery, pycache, timeout,
-                     sandboxed)
+                     sandboxed, ids)
     return verdict(exercise, expected, run, timeout, alone=True)
 
 
@@ -570,19 +631,27 @@ def _kill_group(proc: subprocess.Popen):
 
 # -- tamper evidence for the grader itself ------------------------------------------------------------
 
-def _tree_digests(label: str, base: Path) -> dict[str, str]:
+def _tree_digests(label: str, base: Path, by_content: bool = True) -> dict[str, str]:
+    """{label:path: fingerprint} of every file under `base`: its content's hash, or (by_content=False, for
+    the thousands of files of site-packages) its size, inode, mtime and ctime, which no write and no
+    os.utime leaves unchanged (ctime cannot be set back)."""
+    def one(p: str) -> str:
+        info = os.lstat(p)
+        if stat.S_ISLNK(info.st_mode):
+            return f"link:{os.readlink(p)}"
+        if not stat.S_ISREG(info.st_mode):
+            return "other"
+        if not by_content:
+            return f"{info.st_size}:{info.st_ino}:{info.st_mtime_ns}:{info.st_ctime_ns}"
+        return checksums.digest(Path(p).read_bytes())
+
+    paths = [str(base)] if base.is_file() else [os.path.join(d, n) for d, _, names in os.walk(base) for n in names]
     found = {}
-    if base.is_file():
-        return {f"{label}:{base}": checksums.digest(base.read_bytes())}
-    for dirpath, dirnames, filenames in os.walk(base):
-        dirnames.sort()
-        for name in sorted(filenames):
-            p = os.path.join(dirpath, name)
-            try:
-                found[f"{label}:{p}"] = checksums.digest(Path(p).read_bytes()) if os.path.isfile(p) \
-                    and not os.path.islink(p) else f"link:{os.readlink(p)}" if os.path.islink(p) else "other"
-            except OSError:
-                found[f"{label}:{p}"] = "unreadable"
+    for p in sorted(paths):
+        try:
+            found[f"{label}:{p}"] = one(p)
+        except OSError:
+            found[f"{label}:{p}"] = "unreadable"
     return found
 
 
@@ -592,7 +661,7 @@ def grader_fingerprint(machinery: Path, pycache: Path | None = None) -> dict[str
     checkout's machinery with any bytecode beside it. Compared before and after grading: a change means
     something escaped or bypassed the sandbox, and no report is written."""
     result = {f"kata:{k}": v for k, v in checksums.machinery(machinery).items()}
-    result.update(_tree_digests("installed", Path(sandbox.site_packages())))
+    result.update(_tree_digests("installed", Path(sandbox.site_packages()), by_content=False))
     if pycache is not None:
         result.update(_tree_digests("bytecode", pycache))
     for part in ("kata", "tests", "conftest.py", "pytest.ini"):
@@ -690,7 +759,8 @@ def grade_all(clones: dict[str, Path], exercises: list[manifest.Exercise], jobs:
         machinery = snapshot_machinery(tmp / "machinery")
         pycache = tmp / "pycache"
         pycache.mkdir()
-        expected = expected_tests(machinery, exercises, pycache, timeout)
+        ids: dict[str, list[str]] = {}
+        expected = expected_tests(machinery, exercises, pycache, timeout, ids)
         before = grader_fingerprint(machinery, pycache)
         trees, dropped, differs, broken = {}, {}, {}, {}
         for i, (name, clone) in enumerate(clones.items()):
@@ -712,7 +782,7 @@ def grade_all(clones: dict[str, Path], exercises: list[manifest.Exercise], jobs:
             def one(name):
                 try:
                     return grade_submission(exercises, trees[name], expected, machinery, pycache, timeout,
-                                            dropped[name], sandboxed, alone)
+                                            dropped[name], sandboxed, alone, ids)
                 except (OSError, ValueError, RuntimeError, subprocess.SubprocessError) as error:
                     return [Grade(e.name, False, 0, expected[e.name], clean(f"Could not be graded: {error}"))
                             for e in exercises]

@@ -25,7 +25,7 @@ import pytest
 from kata import manifest
 from kata.maintainer import checksums
 from kata.diagnoses import explain
-from kata.harness import isolation, learner, report
+from kata.harness import isolation, learner, report, verdict
 
 
 def pytest_addoption(parser):
@@ -33,6 +33,8 @@ def pytest_addoption(parser):
     group.addoption("--solutions", action="store_true", help="test solutions/ instead of exercises/")
     group.addoption("--exercises", metavar="DIR", help="test this exercises folder (default: exercises/)")
     group.addoption("--kata-json", metavar="FILE", help="write per-exercise results to FILE as JSON")
+    group.addoption("--kata-verdict", metavar="READ,WRITE", help="grading only (kata/harness/verdict.py): read "
+                    "the token from the first descriptor, write each test's outcome to the second")
     group.addoption("--kata-answers", metavar="DIR", help="run every test once per answer of the corpus in DIR "
                     "(answers/NN_name.toml), against that answer; results are filed as NN_name@valid.1 ...")
     group.addoption("--kata-report", choices=("auto", "focused", "full"), default="auto",
@@ -83,7 +85,14 @@ def pytest_configure(config):
             pass  # the first test that needs it tries again, and copes
     mode = config.getoption("kata_report")
     config.kata_focused = mode == "focused" or (mode == "auto" and config.option.verbose <= 0)
-    config.pluginmanager.register(Results(config), "kata-results")
+    results = Results(config)
+    config.kata_verdict = bool(config.getoption("kata_verdict"))
+    if config.kata_verdict:  # grading: the token never sits anywhere but in the channel (see verdict.py)
+        read, write = (int(fd) for fd in config.getoption("kata_verdict").split(","))
+        with os.fdopen(read, "rb") as pipe:
+            results.speak = verdict.channel(write, pipe.readline(200).decode("ascii").strip(),
+                                            verdict.install(config.rootpath))
+    config.pluginmanager.register(results, "kata-results")
     # A learner's worst mistakes must not end or hang the run: os._exit() in exercise code becomes an
     # exception (os._exit(0) would end pytest with status 0, as if every exercise passed), and a thread
     # that never ends cannot keep the process from exiting (see _exit_despite_threads).
@@ -91,7 +100,7 @@ def pytest_configure(config):
     config.kata_threads = set(threading.enumerate())
     config.kata_hard_stop = _terminal_copy()
     config.add_cleanup(functools.partial(_exit_despite_threads, config))
-    config.kata_guard = Guard()
+    config.kata_guard = Guard(Guard.GRADING if config.kata_verdict else ())
     if config.kata_focused:
         config.kata_saved_options = (config.option.tbstyle, config.option.reportchars)
         config.option.tbstyle = "no"
@@ -127,6 +136,12 @@ def pytest_collection_finish(session):
     # write) its cache of the assertion-rewritten tests in tests/__pycache__ (rewriting all of them
     # costs about 0.15 s per run).
     sys.pycache_prefix = str(session.config.kata_pycache)
+    if session.config.kata_verdict:
+        verdict.seal()
+        # the tests' own helpers too: a helper replaced by a no-op would let its test pass
+        tests = session.config.rootpath / "tests"
+        session.config.kata_guard.watch([m for m in list(sys.modules.values()) if isinstance(
+            getattr(m, "__file__", None), str) and Path(m.__file__).parent == tests])
     sys.dont_write_bytecode = True
     # pytest, the plugins and the collected tests live until the end: take them out of the garbage
     # collector's sight. Otherwise every full collection during the run, and the five pytest makes at its
@@ -240,12 +255,16 @@ def ex(request, monkeypatch, capsys, kata_answer):
     # Learner code runs from a temporary folder, never from the repository: a file it writes with a
     # relative name (open("notes.txt", "w") at import) lands there, as in ex.run's subprocesses.
     monkeypatch.chdir(tmp_path)
+    saved_builtins = dict(vars(builtins)) if config.kata_verdict else None
     try:
         yield folder
     finally:
+        # (grading: a builtin replaced by learner code may have made the test's own checks lie)
+        lied = [f"builtins.{k}" for k in set(saved_builtins) | set(vars(builtins)) if k not in ("input", "_")
+                and vars(builtins).get(k, _MISSING) is not saved_builtins.get(k, _MISSING)] if saved_builtins else []
         state.restore((config.kata_tree,))
         left = state.leftovers(folder.dir, config.kata_tree)
-        tampered = config.kata_guard.repair()
+        tampered = lied + config.kata_guard.repair()
         if tampered:
             # Filed by node id as well: a patched report (e.g. a replaced call_and_report) could otherwise
             # turn the failure below into a pass. Results counts this test as failed regardless.
@@ -272,13 +291,20 @@ class Guard:
                "pluggy._hooks", "kata.harness.plugin", "kata.harness.learner", "kata.harness.isolation", "kata.diagnoses.explain", "kata.harness.report",
                "json")
 
-    def __init__(self):
+    # Grading also watches what the tests themselves compute with (a replaced ast.walk would blind a check).
+    GRADING = ("ast", "types", "re", "math", "operator", "functools", "itertools", "pathlib", "os.path",
+               "importlib", "importlib.util", "importlib.machinery", "_pytest.skipping", "_pytest.nodes",
+               "_pytest.capture", "_pytest.warnings", "pluggy._manager", "kata.harness.verdict",
+               "kata.harness.sources", "kata.diagnoses.facts")
+
+    def __init__(self, extra: tuple[str, ...] = ()):
         self.flagged: dict[str, list[str]] = {}  # node id -> what its exercise code changed
         self.saved = {}
-        for name in self.MODULES:
-            module = sys.modules.get(name)
-            if module is None:
-                continue
+        self.watch([sys.modules[name] for name in self.MODULES + extra if name in sys.modules])
+
+    def watch(self, modules):
+        for module in modules:
+            name = module.__name__
             self.saved[name] = (vars(module), dict(vars(module)))
             for value in list(vars(module).values()):
                 if isinstance(value, type) and value.__module__ == name:
@@ -402,6 +428,7 @@ class Results:
     def __init__(self, config):
         self.config = config
         self.exercises: dict[str, dict] = {}  # name -> {"passed", "failed", "messages"}
+        self.speak = None  # grading: the verdict channel (verdict.channel)
         self.phases: dict[str, list] = {}
         self.subset: set[str] | None = None  # see pytest_collection_finish
 
@@ -423,6 +450,8 @@ class Results:
             entry = self.entry(name)
             entry["failed"] += 1
             entry["messages"].append(f"{report.nodeid} could not be loaded:\n{report.longreprtext}")
+            if self.speak is not None:
+                self.speak.send(f"collect\t{report.nodeid}\t{json.dumps(entry['messages'][-1][:1500])}")
 
     def pytest_runtest_logreport(self, report):
         self.phases.setdefault(report.nodeid, []).append(report)
@@ -437,14 +466,22 @@ class Results:
         flagged = self.config.kata_guard.flagged.get(nodeid)
         if bad or flagged or not any(r.when == "call" for r in reports):
             entry["failed"] += 1
+            before = len(entry["messages"])
             entry["messages"].extend(_message(r) for r in bad)
             if flagged and not bad:
                 entry["messages"].append(f"{nodeid}: the exercise's code changed the test machinery "
                                          f"({', '.join(flagged[:4])}), so this test cannot count as passed.")
+            if self.speak is not None:
+                first = entry["messages"][before] if len(entry["messages"]) > before else "(no message)"
+                self.speak.send(f"failed\t{nodeid}\t{json.dumps(first[:1500])}")
         else:
             entry["passed"] += 1
+            if self.speak is not None:
+                self.speak.send(f"passed\t{nodeid}\t\"\"")
 
     def pytest_sessionfinish(self, session, exitstatus):
+        if self.speak is not None:
+            self.speak.send("end\t\t\"\"")
         path = self.config.getoption("kata_json")
         if path:
             Path(path).write_text(json.dumps(self.exercises, indent=1), encoding="utf-8")

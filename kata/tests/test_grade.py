@@ -165,7 +165,9 @@ def test_os_exit_at_import_fails_only_its_exercise(gradings):
     assert not exercises["02_import_module"]["complete"], exercises
     assert exercises["02_import_module"]["passed"] < exercises["02_import_module"]["total"], exercises
     assert not exercises["11_first_package"]["complete"], exercises
-    assert "ended the test process early" in exercises["11_first_package"]["message"], exercises
+    # (grading refuses os.kill in exercise code; were it to get through, the process ends early)
+    message = exercises["11_first_package"]["message"]
+    assert "does not allow os.kill" in message or "ended the test process early" in message, exercises
     assert exercises["01_first_module"]["complete"], exercises
 
 
@@ -193,7 +195,8 @@ def test_a_forgery_of_pytests_reports_is_caught_by_the_guard(gradings):
     _, data, _, _ = gradings["class"]
     entry = by_name(data["submissions"]["patched"])["01_first_module"]
     assert not entry["complete"] and entry["passed"] == 0, entry
-    assert "changed the test machinery" in entry["message"], entry
+    # (in grading, the Guard's failure inside the forged reporting breaks pytest's run: no test counts)
+    assert "changed the test machinery" in entry["message"] or "No test of this exercise ran" in entry["message"], entry
 
 
 def test_a_class_gets_one_table_each_and_a_summary(gradings):
