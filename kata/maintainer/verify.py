@@ -115,6 +115,7 @@ def start_pytest(args: list[str], log: Path) -> subprocess.Popen:
     return subprocess.Popen(cmd, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
 
 
+MIN_VALID, MIN_WRONG = 3, 2  # answers per exercise in the corpus
 WATCH_TEST = ROOT / "kata" / "tests" / "test_watch.py"
 
 
@@ -130,6 +131,11 @@ def main(argv: list[str]) -> int:
         answers = {}
     problems += [f"(c) answers/{name}.toml: there is no exercise {name} in info.toml"
                  for name in sorted(set(answers) - {e.name for e in exercises})]
+    # Every exercise is judged against the space of answers, not the reference alone (CONTRIBUTING.md).
+    tally = corpus.counts(answers)
+    problems += [f"(c) answers/{e.name}.toml: {valid} valid and {wrong} wrong answer(s); every exercise needs at "
+                 f"least {MIN_VALID} valid and {MIN_WRONG} wrong ones" for e in exercises
+                 for valid, wrong in [tally.get(e.name, (0, 0))] if valid < MIN_VALID or wrong < MIN_WRONG]
     failed_checks = {"(c) metadata and folders"} if problems else set()
     with tempfile.TemporaryDirectory(prefix="kata-verify-") as tmp:
         tmp = Path(tmp)
