@@ -61,7 +61,13 @@ def dot_py(f: Facts):
     on sys.path (the folder above the package), not the folder of the file that runs the import: Python 2 did
     that ("implicit relative import"), Python 3 does not. A module reaches a sibling in its package with a
     relative import (`from . import prices`, `from .prices import PRICES`) or by its full name
-    (`from shop import prices`).""")
+    (`from shop import prices`).""",
+    seen_in=("https://github.com/HDFGroup/h5serv/issues/122",
+             "https://github.com/seppemans/businesstimedelta/pull/1",
+             "https://github.com/ajtulloch/sklearn-compiledtrees/issues/2",
+             "https://github.com/russellfunk/cdindex/issues/1",
+             "https://github.com/thinkst/canarytools-python/issues/2",
+             "https://github.com/pyrk/pyrk/issues/46",))
 def sibling_in_package(f: Facts):
     name = _missing(f)
     if not name or not f.failing_file:
@@ -86,7 +92,10 @@ def sibling_in_package(f: Facts):
     `python shop/cart.py` puts the script's own folder, shop/, first on sys.path, not the folder that holds the
     package. So `shop` itself is not findable, and every import that names the package fails. A module that
     belongs to a package is run with `-m` and its full name, from the folder above the package
-    (`python -m shop.cart`): then sys.path starts with that folder and the package is found.""")
+    (`python -m shop.cart`): then sys.path starts with that folder and the package is found.""",
+    seen_in=("https://github.com/careercup/CtCI-6th-Edition-Python/issues/161",
+             "https://github.com/openai/gpt-2/issues/7",
+             "https://github.com/eberharf/cfl/issues/3",))
 def script_inside_package(f: Facts):
     name = _missing(f)
     if not name or f.started != "script" or not f.failing_file:
@@ -112,7 +121,9 @@ def script_inside_package(f: Facts):
     searched when sys.path holds '' (the interactive prompt, `python -c`), and a script's sys.path starts with
     the script's folder instead. So changing the working folder before an import does not make the modules of
     that folder importable. Import the module by its place in your project (a package `tools`, then
-    `tools.helpers`); keep os.chdir() for files you open, and prefer paths built from __file__ even there.""")
+    `tools.helpers`); keep os.chdir() for files you open, and prefer paths built from __file__ even there.""",
+    seen_in=("https://github.com/microsoft/debugpy/issues/759",
+             "https://github.com/ray-project/ray/pull/15145",))
 def chdir_before_import(f: Facts):
     name = _missing(f)
     line = _chdir_before(f) if name else None
@@ -133,7 +144,9 @@ def chdir_before_import(f: Facts):
     __pycache__/ holds compiled copies of modules, made by Python to start faster next time. Python only uses
     such a copy together with its source: when helpers.py is renamed or deleted, __pycache__/helpers.*.pyc
     stays behind but `import helpers` no longer finds anything. The cache is never the module; delete
-    __pycache__ folders freely (they are rebuilt) and import the module under the name its .py file has now.""")
+    __pycache__ folders freely (they are rebuilt) and import the module under the name its .py file has now.""",
+    seen_in=("https://github.com/getsentry/sentry/pull/35678",
+             "https://github.com/alliedmodders/ambuild/pull/77",))
 def renamed_cache(f: Facts):
     name = _missing(f)
     if not name:
@@ -155,7 +168,10 @@ def renamed_cache(f: Facts):
     A .pyc file standing next to your sources (not in __pycache__/) is a module of its own: Python imports it
     even when no .py of that name exists. It is usually a leftover of Python 2, or of a module that was
     renamed, and it holds old code: the names you added to the source are not in it. Delete such stray .pyc
-    files and import the module whose .py you edit.""")
+    files and import the module whose .py you edit.""",
+    seen_in=("https://stackoverflow.com/questions/15839555/when-are-pyc-files-refreshed",
+             "https://github.com/ipol-journal/ipolDevel/issues/40",
+             "https://github.com/pysal/pysal/issues/110",))
 def stray_pyc(f: Facts):
     path = f.path or ""
     if "ImportError" in f.kinds and path.endswith(".pyc") and Path(path).parent.name != "__pycache__":
@@ -171,7 +187,13 @@ def stray_pyc(f: Facts):
     A module's name must be a valid Python name: letters, digits and underscores, not starting with a digit.
     `my-tools` reads as `my - tools` (a subtraction), so `import my-tools` is a syntax error, and
     `import my_tools` does not find my-tools.py either: the file name and the import must match exactly. Rename
-    the file with underscores (my_tools.py).""")
+    the file with underscores (my_tools.py).""",
+    seen_in=("https://github.com/kenlimmj/fightin-words/issues/2",
+             "https://github.com/gfduszynski/cm-rgb/issues/54",
+             "https://github.com/garyns/pigpio-dht/issues/1",
+             "https://github.com/tobi-wan-kenobi/bumblebee-status/issues/713",
+             "https://github.com/akamai/api-kickstart/pull/28",
+             "https://github.com/jmcclell/django-bootstrap-pagination/pull/9",))
 def hyphen(f: Facts):
     name = _missing(f)
     if name:
@@ -196,7 +218,11 @@ def hyphen(f: Facts):
     A module's name must be a valid Python name, and a name cannot start with a digit: `import 01_intro` does
     not even parse. Name the file so that it starts with a letter or an underscore (intro.py, lesson_01.py).
     importlib.import_module("01_intro") would find it, but a module nobody can import with a plain statement
-    is a trap; rename it.""")
+    is a trap; rename it.""",
+    seen_in=("https://github.com/bitbot-irc/bitbot/issues/106",
+             "https://github.com/windmill-labs/windmill/issues/3156",
+             "https://github.com/RasmussenLab/MOVE/issues/17",
+             "https://github.com/dabeaz/ply/issues/261",))
 def leading_digit(f: Facts):
     line = f.where[2] if f.where and "SyntaxError" in f.kinds else ""
     m = re.match(r"(?:import|from)\s+(\d[\w.]*)", line)
@@ -232,7 +258,8 @@ def in_subfolder(f: Facts):
     explanation="""
     The name in an import must match the module's file name exactly (case included, without .py): `helper`
     is not helpers.py. Python searched every folder on sys.path and found no file or folder of that name.
-    Correct the import rather than creating a new module named like the misspelling.""")
+    Correct the import rather than creating a new module named like the misspelling.""",
+    seen_in=("https://github.com/python/mypy/pull/20695",))
 def misspelt(f: Facts):
     name = _missing(f)
     if not name or "." in name:

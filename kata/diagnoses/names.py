@@ -80,30 +80,6 @@ def _problem_module(f: Facts) -> str | None:
     return None
 
 
-@entry("K201", "a file that imports itself: named like the module it uses", example=Example(
-    files={"random.py": "import random\n\nprint(random.randint(1, 6))\n"},
-    run="script random.py", fix={"random.py": None, "dice.py": "import random\n\nprint(random.randint(1, 6))\n"},
-    fix_run="script dice.py"),
-    explanation="""
-    A script's own folder comes first on sys.path. A file named pygame.py (or random.py, turtle.py, ...) that
-    says `import pygame` therefore imports itself instead of the library: Python loads the file a second time
-    as the module `pygame`, and while it runs, that half-made module has none of the library's names ("partially
-    initialized module ... most likely due to a circular import"). Give your file a name of its own (game.py),
-    and delete any __pycache__ left from the old name.""")
-def imports_itself(f: Facts):
-    module = _problem_module(f)
-    if not module:
-        return None
-    top = module.partition(".")[0]
-    own = next((p for p in f.sources if p.stem == top and p.parent in f.search_dirs()), None)
-    if own is None or top not in f.imports_in(own):
-        return None
-    what = "the standard library's module" if top in STDLIB else "the installed module"
-    return (f"{f.show(own)} is named `{top}`, like {what} it imports: its own folder comes first on sys.path, "
-            f"so `import {top}` loads the file itself a second time, and that half-run copy has none of the "
-            f"names you expect. Rename your file (and delete a __pycache__ left from the old name).")
-
-
 @entry("K202", "a circular import between two of your modules", example=Example(
     files={"models.py": "from views import render\n\n\nclass User:\n    pass\n",
            "views.py": "from models import User\n\n\ndef render(user):\n    return repr(user)\n"},
@@ -116,7 +92,9 @@ def imports_itself(f: Facts):
     its `class User` yet), so `from models import User` finds no User ("partially initialized module").
     Break the cycle: move what both need into a third module, let only one side import the other, or import
     the module (`import models`) and read `models.User` inside the function that needs it, when both are
-    complete.""")
+    complete.""",
+    seen_in=("https://github.com/juriansluiman/groceri.es/issues/29",
+             "https://github.com/damianoalves/flask-service/issues/5",))
 def circular(f: Facts):
     module = _problem_module(f)
     if not module or not f.failing_file:
@@ -143,7 +121,8 @@ def circular(f: Facts):
     explanation="""
     `from module import name` runs the module, then looks the name up among the names its top level defined.
     The name must be spelled exactly as the module spells it (case included). Correct the import; do not add
-    the misspelt name to the module.""")
+    the misspelt name to the module.""",
+    seen_in=("https://github.com/python/cpython/issues/91058",))
 def misspelt_name(f: Facts):
     if "ImportError" not in f.kinds or "ModuleNotFoundError" in f.kinds or not f.wanted or not f.path:
         return None
@@ -224,7 +203,9 @@ def _name_error(f: Facts) -> tuple[str, ast.Module] | None:
     explanation="""
     An import statement binds its name in the scope where it runs, like an assignment. Inside a function, that
     is the function's local scope: the name is gone when the function returns, and the rest of the module never
-    sees it. Import at the top level of the module the names its functions and its top level share.""")
+    sees it. Import at the top level of the module the names its functions and its top level share.""",
+    seen_in=("https://github.com/WestWaters/pollard-weights/pull/105",
+             "https://github.com/securesauce/precli/pull/32",))
 def import_in_function(f: Facts):
     found = _name_error(f)
     if not found:
@@ -303,7 +284,11 @@ def defined_elsewhere(f: Facts):
     explanation="""
     A module's name exists in a file only after an import statement binds it there: being in the same folder,
     or being part of the standard library, is not enough. Each file imports the modules it uses, at its top
-    level.""")
+    level.""",
+    seen_in=("https://github.com/aroberge/friendly/issues/215",
+             "https://github.com/modelscope/modelscope/pull/147",
+             "https://github.com/szabgab/wis-python-course-2024-11/issues/61",
+             "https://github.com/FudanNLP/fitlog/issues/69",))
 def module_not_imported(f: Facts):
     found = _name_error(f)
     if not found:

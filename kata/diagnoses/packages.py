@@ -35,7 +35,8 @@ def _imports_init(f: Facts) -> ast.stmt | None:
     on sys.path, and then the file runs a second time, as a second module with copies of everything. Its
     relative spelling `from .__init__ import ...` also runs it twice (as `greeter.__init__`, besides
     `greeter`). A module of the package reads the package's names from the package: by its name
-    (`from greeter import ...`) or with a relative import of the package itself (`from . import ...`).""")
+    (`from greeter import ...`) or with a relative import of the package itself (`from . import ...`).""",
+    seen_in=("https://github.com/python/mypy/issues/9716",))
 def import_init(f: Facts):
     node = _imports_init(f)
     if node is None and not ("ModuleNotFoundError" in f.kinds and (f.name or "").split(".")[-1] == "__init__"):
@@ -56,7 +57,8 @@ def import_init(f: Facts):
     runs it, recorded in its __package__. A file run as a script (`python shop/cart.py`) is the module
     `__main__`, of no package, even when its folder is one: its dots mean nothing. Run a module of a package
     with -m and its full name, from the folder above the package (`python -m shop.cart`); then its package is
-    known and relative imports work.""")
+    known and relative imports work.""",
+    seen_in=("https://stackoverflow.com/questions/14132789/relative-imports-for-the-billionth-time",))
 def relative_in_script(f: Facts):
     node = _relative(f)
     if node is None or "ImportError" not in f.kinds or f.started != "script" or not f.failing_file:
@@ -77,7 +79,8 @@ def relative_in_script(f: Facts):
     The dots of a relative import count packages: `.` is the package of this file. A file in a folder without
     __init__.py, imported or run by its plain name, is a top-level module of no package, so its dots have no
     package to start from. Its neighbours are top-level modules too (its folder is on sys.path): import them
-    by their plain names. Relative imports belong inside packages.""")
+    by their plain names. Relative imports belong inside packages.""",
+    seen_in=("https://stackoverflow.com/questions/14132789/relative-imports-for-the-billionth-time",))
 def relative_no_package(f: Facts):
     node = _relative(f)
     if node is None or "ImportError" not in f.kinds or not f.failing_file or f.package_of(f.failing_file):
@@ -136,7 +139,8 @@ def _namespace_folder(f: Facts) -> Path | None:
     A folder is a regular package when it holds a file named exactly __init__.py: two underscores on each side,
     ending in .py. Python runs that file when the package is imported, and its names are the package's names.
     __init.py, init.py or __init__.py.txt are ordinary files that Python never runs: the folder is then a
-    namespace package, with no code and no names of its own.""")
+    namespace package, with no code and no names of its own.""",
+    seen_in=("https://github.com/Hyperion101010/naukri-scraper/issues/10",))
 def misnamed_init(f: Facts):
     folder = _namespace_folder(f)
     lookalike = _init_lookalike(folder) if folder else None
@@ -153,7 +157,9 @@ def misnamed_init(f: Facts):
     A folder without __init__.py still imports, as a namespace package: a package made only of folders, with no
     code, no __file__ and no names of its own ("unknown location" in error messages). Names defined nowhere
     cannot be imported from it. When the folder is meant to be one package with package-level names, give it
-    an __init__.py that defines (or imports) them.""")
+    an __init__.py that defines (or imports) them.""",
+    seen_in=("https://github.com/espnet/espnet/issues/1831",
+             "https://github.com/gregmalcolm/python_koans/pull/36",))
 def namespace(f: Facts):
     folder = _namespace_folder(f)
     if folder is None:
@@ -171,7 +177,11 @@ def namespace(f: Facts):
     explanation="""
     Importing a package runs its __init__.py, nothing more: its submodules are loaded only when something
     imports them (`import shop.prices`, `from shop import prices`, or an import in __init__.py). Only then does
-    the submodule become an attribute of the package.""")
+    the submodule become an attribute of the package.""",
+    seen_in=("https://github.com/pnnl/neuromancer/issues/43",
+             "https://github.com/shakedzy/dython/issues/41",
+             "https://github.com/getlogbook/logbook/issues/269",
+             "https://github.com/autotest/virt-test/pull/2068",))
 def submodule_not_imported(f: Facts):
     if "AttributeError" not in f.kinds or not f.owner or not f.name:
         return None
@@ -196,7 +206,8 @@ def submodule_not_imported(f: Facts):
     package is also on sys.path (a sys.path hack, or running a file of the package as a script), the same file
     can be imported as `shop.registry` and as `registry`: two module objects, the file's code run twice, two
     separate lists and classes, so what one part of the program adds, the other never sees. Import each module
-    under one name only: by its full name or relatively inside its package, with no sys.path tricks.""")
+    under one name only: by its full name or relatively inside its package, with no sys.path tricks.""",
+    seen_in=("https://mail.python.org/pipermail/python-list/2017-April/721350.html",))
 def twice(f: Facts):
     by_file: dict[str, list[str]] = {}
     for name, path in f.modules.items():

@@ -44,7 +44,8 @@ def input_at_import(f: Facts):
     explanation="""
     A function that asks the keyboard for its input cannot be used by other code: a test, or a program that
     already has the value, cannot answer the question. Take the value as a parameter and let the caller (the
-    main program, under the main guard) ask for it.""")
+    main program, under the main guard) ask for it.""",
+    seen_in=("https://github.com/exercism/python-test-runner/issues/101",))
 def input_in_call(f: Facts):
     if _calls_input(f) and not _at_import(f):
         return "This calls input(), but the tests cannot type. Take the value as a parameter instead."
@@ -56,7 +57,8 @@ def input_in_call(f: Facts):
     explanation="""
     sys.exit() (or `raise SystemExit`) ends the whole program. At the top level of a module it runs whenever the
     module is imported, so importing the module ends the program that imported it. A program ends by itself
-    when its last line has run; if it must end early, do it in the main function, under the main guard.""")
+    when its last line has run; if it must end early, do it in the main function, under the main guard.""",
+    seen_in=("https://github.com/adobe-type-tools/python-modules/issues/31",))
 def exit_at_import(f: Facts):
     if "SystemExit" not in f.kinds or "LearnerExit" in f.kinds:
         return None
@@ -164,7 +166,11 @@ def returned_in_place(f: Facts):
     explanation="""
     print() writes a text on the screen for a person to read; `return` hands a value back to the code that
     called the function. A function that only prints returns None, so its caller (a test, another function)
-    gets nothing to work with. Return the value, and let the caller decide whether to print it.""")
+    gets nothing to work with. Return the value, and let the caller decide whether to print it.""",
+    seen_in=("https://github.com/swcarpentry/python-novice-inflammation/pull/524",
+             "https://github.com/swcarpentry/python-novice-inflammation/issues/864",
+             "https://github.com/python-discord/bot/pull/2325",
+             "https://github.com/IIC2233/syllabus-2019-2/issues/40",))
 def printed_not_returned(f: Facts):
     function = _function(f)
     if function is None or any(isinstance(n, ast.Return) and n.value is not None for n in ast.walk(function)):
@@ -182,7 +188,8 @@ def printed_not_returned(f: Facts):
     explanation="""
     A function's value is what its `return` statement hands back. A function whose body computes a value but
     never returns it (or returns on only some paths) returns None: the result is computed, then thrown away
-    when the function ends.""")
+    when the function ends.""",
+    seen_in=("https://github.com/sggottlieb/cmfieldguide/issues/5",))
 def no_return(f: Facts):
     function = _function(f)
     if function is None:

@@ -1,4 +1,5 @@
-"""K3xx: your own files and folders named like standard-library modules, found before the real ones."""
+"""K3xx: shadowing. Your own files and folders named like the modules you (or the standard library) import,
+found before the real ones."""
 from __future__ import annotations
 
 import sysconfig
@@ -36,6 +37,40 @@ def _shadow(f: Facts) -> tuple[str, Path] | None:
     return (name, own) if own is not None else None
 
 
+@entry("K300", "a file that imports itself: named like the module it uses", example=Example(
+    files={"random.py": "import random\n\nprint(random.randint(1, 6))\n"},
+    run="script random.py", fix={"random.py": None, "dice.py": "import random\n\nprint(random.randint(1, 6))\n"},
+    fix_run="script dice.py"),
+    explanation="""
+    A script's own folder comes first on sys.path. A file named pygame.py (or random.py, turtle.py, ...) that
+    says `import pygame` therefore imports itself instead of the library: Python loads the file a second time
+    as the module `pygame`, and while it runs, that half-made module has none of the library's names ("partially
+    initialized module ... most likely due to a circular import"). Give your file a name of its own (game.py),
+    and delete any __pycache__ left from the old name.""",
+    seen_in=("https://github.com/pygame/pygame/issues/1592",
+             "https://github.com/pygame/pygame/issues/1531",
+             "https://github.com/KristoforMaynard/music-tag/issues/13",
+             "https://github.com/carpedm20/emoji/issues/232",
+             "https://github.com/chemosim-lab/ProLIF/issues/162",
+             "https://github.com/ppannuto/python-saleae/issues/78",
+             "https://github.com/ipinfo/python/issues/26",
+             "https://github.com/mem0ai/mem0/issues/88",
+             "https://github.com/selik/xport/issues/42",
+             "https://github.com/aaaccell/morningstar/issues/16",
+             "https://github.com/SigmaHQ/pySigma/issues/143",))
+def imports_itself(f: Facts):
+    top = _about(f)
+    if not top:
+        return None
+    own = next((p for p in f.sources if p.stem == top and p.parent in f.search_dirs()), None)
+    if own is None or top not in f.imports_in(own):
+        return None
+    what = "the standard library's module" if top in STDLIB else "the installed module"
+    return (f"{f.show(own)} is named `{top}`, like {what} it imports: its own folder comes first on sys.path, "
+            f"so `import {top}` loads the file itself a second time, and that half-run copy has none of the "
+            f"names you expect. Rename your file (and delete a __pycache__ left from the old name).")
+
+
 @entry("K301", "your file named like a standard module, imported by your code", example=Example(
     files={"main.py": "import random\n\nprint(random.choice(['a', 'b']))\n",
            "random.py": "def pick(items):\n    return items[0]\n"},
@@ -45,7 +80,13 @@ def _shadow(f: Facts) -> tuple[str, Path] | None:
     library's random: every `import random` in your program (and in the libraries it uses) gets your file. Its
     names are not the library's, hence "module 'random' has no attribute 'choice'". Never name a file like a
     standard module (`python -c "import sys; print(sys.stdlib_module_names)"` lists them): rename it, and
-    delete the __pycache__ left from the old name.""")
+    delete the __pycache__ left from the old name.""",
+    seen_in=("https://github.com/microsoft/PTVS/issues/3278",
+             "https://github.com/pandas-dev/pandas/issues/35827",
+             "https://github.com/YumaInaura/YumaInaura/issues/1067",
+             "https://github.com/StudentVue/StudentVue.py/issues/15",
+             "https://github.com/nu-radio/NuRadioMC/issues/1023",
+             "https://github.com/blueman-project/blueman/issues/1280",))
 def file_shadows_stdlib(f: Facts):
     found = _shadow(f)
     if not found or not found[1].is_file():
@@ -88,7 +129,11 @@ def folder_shadows_stdlib(f: Facts):
     The standard library imports itself: tempfile imports random, http imports email, inspect imports token...
     A file of yours named like one of those modules is found first (your script's folder starts sys.path), so
     a standard module you never thought of gets your file and fails inside the library, far from your code.
-    Rename your file so that it is named like no standard module.""")
+    Rename your file so that it is named like no standard module.""",
+    seen_in=("https://github.com/astral-sh/ruff/issues/13676",
+             "https://github.com/thonny/thonny/issues/603",
+             "https://github.com/sympy/sympy/issues/21734",
+             "https://github.com/jdf/Processing.py-Bugs/issues/110",))
 def breaks_other_stdlib(f: Facts):
     found = _shadow(f)
     if not found or not found[1].is_file():

@@ -37,7 +37,10 @@ def _undecodable(f: Facts) -> Path | None:
     Python reads a source file as UTF-8 unless its first lines declare another encoding (`# coding: latin-1`).
     An editor that saved the file in another encoding (Latin-1, Windows-1252) wrote bytes such as é or ’ that
     are not valid UTF-8, and Python refuses the whole file: nothing in it runs. Save the file as UTF-8 in your
-    editor (often under File > Save with Encoding), or retype the unusual characters.""")
+    editor (often under File > Save with Encoding), or retype the unusual characters.""",
+    seen_in=("https://github.com/microsoft/PTVS/issues/7114",
+             "https://github.com/jhao104/proxy_pool/issues/765",
+             "https://github.com/OedoSoldier/chatglm_webui/issues/4",))
 def not_utf8(f: Facts):
     if not _syntax(f):
         return None
@@ -55,7 +58,10 @@ def not_utf8(f: Facts):
     explanation="""
     In Python 3, print is a function: it is called with parentheses like any other. `print 'Hello'` is Python 2
     syntax, which Python 3 cannot parse, so the whole file fails before any line runs. Code copied from an old
-    tutorial often has it.""")
+    tutorial often has it.""",
+    seen_in=("https://github.com/tatanus/apt2/issues/1",
+             "https://github.com/magsol/pybot/issues/5",
+             "https://github.com/wwyaiykycnf/e621dl/issues/41",))
 def print_statement(f: Facts):
     line = f.where[2] if _syntax(f) and f.where else ""
     if re.match(r"print\s+[^\s(=.,)]", line):

@@ -28,7 +28,11 @@ def _guarded(node: ast.stmt) -> bool:
     Importing runs the module's top level again, so a process started there starts a process of its own, and
     multiprocessing refuses ("An attempt has been made to start a new process before the current process has
     finished its bootstrapping phase"). Put the code that starts processes under `if __name__ == "__main__":`,
-    which runs when the file is the program and not when a child imports it.""")
+    which runs when the file is the program and not when a child imports it.""",
+    seen_in=("https://github.com/thuml/Time-Series-Library/issues/9",
+             "https://github.com/utkusen/jeopardize/issues/2",
+             "https://github.com/huggingface/lerobot/pull/236",
+             "https://github.com/thampiman/reverse-geocoder/issues/31",))
 def multiprocessing_unguarded(f: Facts):
     if "RuntimeError" not in f.kinds or not f.where:
         return None
@@ -53,7 +57,11 @@ def multiprocessing_unguarded(f: Facts):
     explanation="""
     `python -m` takes a module's name, as an import writes it: dots between packages, no .py, no slashes
     (`python -m shop.cart`). It finds the module on sys.path and runs it as __main__ with its package known.
-    A file path (shop/cart.py) is what `python` without -m takes.""")
+    A file path (shop/cart.py) is what `python` without -m takes.""",
+    seen_in=("https://github.com/YingtongDou/CARE-GNN/issues/1",
+             "https://github.com/brettcannon/mnfy/issues/25",
+             "https://github.com/facebookresearch/motif/pull/6",
+             "https://github.com/python/cpython/pull/140035",))
 def dash_m_with_path(f: Facts):
     if f.started != "module" or not (f.target.endswith(".py") or "/" in f.target or "\\" in f.target):
         return None
