@@ -309,6 +309,8 @@ def not_found(f: Facts):
     if not name:
         return None
     top = name.partition(".")[0]
+    if any((d / f"{top}.py").is_file() for d in f.search_dirs()):
+        return None  # there is a module of that name: what it lacks is another entry's business
     return (f"No module named `{top}`: Python searched {', '.join(f.show(d) + '/' for d in f.search_dirs())}, "
             f"then the standard library and the installed packages, and no file {top}.py or folder {top}/ is in "
             f"any of them. Check the module's file name and folder, or whether it is a package to install.")

@@ -80,6 +80,42 @@ def _problem_module(f: Facts) -> str | None:
     return None
 
 
+@entry("K201", "a file that imports itself: named like the module it uses", example=Example(
+    files={"random.py": "import random\n\nprint(random.randint(1, 6))\n"},
+    run="script random.py", fix={"random.py": None, "dice.py": "import random\n\nprint(random.randint(1, 6))\n"},
+    fix_run="script dice.py"),
+    explanation="""
+    A script's own folder comes first on sys.path. A file named pygame.py (or random.py, turtle.py, ...) that
+    says `import pygame` therefore imports itself instead of the library: Python loads the file a second time
+    as the module `pygame`, and while it runs, that half-made module has none of the library's names ("partially
+    initialized module ... most likely due to a circular import"). Give your file a name of its own (game.py),
+    and delete any __pycache__ left from the old name.""",
+    seen_in=("https://github.com/pygame/pygame/issues/1592",
+             "https://github.com/pygame/pygame/issues/1531",
+             "https://github.com/KristoforMaynard/music-tag/issues/13",
+             "https://github.com/carpedm20/emoji/issues/232",
+             "https://github.com/chemosim-lab/ProLIF/issues/162",
+             "https://github.com/ppannuto/python-saleae/issues/78",
+             "https://github.com/ipinfo/python/issues/26",
+             "https://github.com/mem0ai/mem0/issues/88",
+             "https://github.com/selik/xport/issues/42",
+             "https://github.com/aaaccell/morningstar/issues/16",
+             "https://github.com/SigmaHQ/pySigma/issues/143",))
+def imports_itself(f: Facts):
+    # (or "'x' is not a package": the script x.py imports x.sub, and finds itself)
+    module = _problem_module(f) or (f.name if "ModuleNotFoundError" in f.kinds and "." in (f.name or "") else None)
+    if not module:
+        return None
+    top = module.partition(".")[0]
+    own = next((p for p in f.sources if p.stem == top and p.parent in f.search_dirs()), None)
+    if own is None or top not in f.imports_in(own):
+        return None
+    what = "the standard library's module" if top in STDLIB else "the installed module"
+    return (f"{f.show(own)} is named `{top}`, like {what} it imports: its own folder comes first on sys.path, "
+            f"so `import {top}` loads the file itself a second time, and that half-run copy has none of the "
+            f"names you expect. Rename your file (and delete a __pycache__ left from the old name).")
+
+
 @entry("K202", "a circular import between two of your modules", example=Example(
     files={"models.py": "from views import render\n\n\nclass User:\n    pass\n",
            "views.py": "from models import User\n\n\ndef render(user):\n    return repr(user)\n"},

@@ -33,7 +33,7 @@ FAMILY_DIGITS = {"finding": "1", "names": "2", "shadowing": "3", "packages": "4"
 
 # More cases of some entries: another form of the same mistake, which its detector must recognise too.
 MORE = {
-    "K300-dotted": ("K300", catalogue.Example(  # 'xport' is not a package: the script is named like it
+    "K201-dotted": ("K201", catalogue.Example(  # 'xport' is not a package: the script is named like it
         files={"xport.py": "import xport.v56\n"}, run="script xport.py",
         fix={"xport.py": None, "report.py": "import json\n"}, fix_run="script report.py")),
     "K303-package": ("K303", catalogue.Example(  # smtplib imports email.utils, and gets the learner's email.py
