@@ -40,9 +40,8 @@ def load_package(ex):
                             f"next to __init__.py. Inside a package, write `from . import {name}` (or "
                             f"`import mypackage.{name}`), or leave __init__.py empty.")
         return ""
-    if ex.path(INIT).is_file():
-        ex.load("mypackage", diagnose=diagnose)
-    return ex.assert_regular_package("mypackage")
+    loaded = ex.load("mypackage", diagnose=diagnose) if ex.path(INIT).is_file() else None
+    return ex.assert_regular_package("mypackage", loaded)
 
 
 def test_init_file_makes_a_regular_package(ex):

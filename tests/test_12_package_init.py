@@ -30,8 +30,7 @@ def load_stats(ex):
     def diagnose():
         node = bare_core(ex)
         return no_dot(ex, node) if node else ""
-    ex.load("stats", diagnose=diagnose)
-    return ex.assert_regular_package("stats")
+    return ex.assert_regular_package("stats", ex.load("stats", diagnose=diagnose))
 
 
 def test_package_has_a_version(ex):

@@ -676,13 +676,14 @@ class ExerciseFolder:
             _startup_modules[sys.executable] = found if found else frozenset(sys.modules)  # unknown: hide none
         return _startup_modules[sys.executable]
 
-    def assert_regular_package(self, name: str) -> ModuleType:
-        """Load package `name` and insist it is a regular package with its own __init__.py."""
+    def assert_regular_package(self, name: str, loaded: ModuleType | None = None) -> ModuleType:
+        """Load package `name` (or take the one the test `loaded` already: a second fresh import would run
+        __init__.py twice) and insist it is a regular package with its own __init__.py."""
         folder = self.path(name.replace(".", "/"))
         init = folder / "__init__.py"
         if folder.is_dir() and not init.is_file():
             fail(explain.namespace_package(folder, self.root))
-        package = self.load(name)
+        package = self.load(name) if loaded is None else loaded
         if getattr(package, "__file__", None) is None or not isinstance(package.__path__, list):
             fail(explain.namespace_package(folder, self.root))
         if Path(package.__file__).resolve() != init.resolve():
