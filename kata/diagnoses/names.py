@@ -364,10 +364,10 @@ def bare_module_name(f: Facts):
         if isinstance(node, ast.Import):
             for a in node.names:
                 if name in _module_attributes(f, a.name):
-                    bound = a.asname or a.name
-                    return (f"`{name}` is a name of the module `{a.name}`, which line {node.lineno} imports as "
-                            f"`{bound}`: importing a module binds only the module's name, and its names are "
-                            f"reached through it with a dot.")
+                    alias = f" as `{a.asname}`" if a.asname else ""
+                    return (f"`{name}` is a name of the module `{a.name}`, which line {node.lineno} imports{alias}: "
+                            f"importing a module binds only the module's name, and its names are reached through "
+                            f"it with a dot.")
 
 
 @entry("K213", "a name the from-import does not list", example=Example(
