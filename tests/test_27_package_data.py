@@ -56,7 +56,7 @@ def explain(ex, e, name, where):
     if isinstance(e, ModuleNotFoundError) and where == "zip":
         return (f"With the package imported from a zip file, greeting({name!r}) raised ModuleNotFoundError: {e}\n"
                 f"greeter/data/ has no __init__.py: it is found as a namespace package only in a folder on disk, "
-                f"never inside a zip. Anchor the lookup on the package greeter itself: "
+                f"not inside a zip (before Python 3.14). Anchor the lookup on the package greeter itself: "
                 f"`files(\"greeter\") / \"data\" / \"greeting.txt\"`.")
     return ""
 
