@@ -2,6 +2,7 @@
 import ast
 import re
 import sys
+from pathlib import Path
 
 
 # sys.stdlib_module_names leaves out `test` (Python's own regression tests, a standard package all the same),
@@ -51,19 +52,94 @@ def renamed_helper(ex):
     return found[0] if len(found) == 1 else "dice_tools"
 
 
-def test_no_file_shadows_the_standard_library(ex):
-    for path in shadowing_names(ex):
-        ex.fail(
-            f"{ex.show(path)} has the same name as the standard library's `{path.stem}` module.\nPython searches "
-            f"the script's folder first, so every `import {path.stem}` in this folder gets your file instead of "
-            f"the real module.\nRename it to a name that is not a standard module (for example dice_tools.py), "
-            f"and update the import in dice.py.")
-    dice_py = ex.show(ex.path("dice.py"))
-    uses_random = ex.module_bindings("dice.py", "random") or any(
+def file_imports(ex, relative):
+    """The top-level module names a folder file's imports name anywhere in it (relative imports left out)."""
+    tree = ex.tree(relative)
+    return {a.name.partition(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names} | {
+        n.module.partition(".")[0] for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and n.level == 0 and n.module}
+
+
+def standard_importers(ex, name, users):
+    """The standard modules among `users` whose own source (the package's files, for a package) imports `name`:
+    read from the real module's files, so the message names the library module that gets the learner's file."""
+    found = []
+    for user in sorted(users - {name}):
+        if user not in STDLIB:
+            continue
+        try:
+            where = ex.standard_module(user).__file__
+        except Exception:  # a module this Python lacks, or one that fails to import here: no claim about it
+            continue
+        if not where or not where.endswith(".py"):
+            continue
+        files = sorted(Path(where).parent.glob("*.py")) if Path(where).name == "__init__.py" else [Path(where)]
+        for file in files:
+            tree = ast.parse(file.read_bytes())
+            if name in {a.name.partition(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import)
+                        for a in n.names} | {n.module.partition(".")[0] for n in ast.walk(tree)
+                                             if isinstance(n, ast.ImportFrom) and n.level == 0 and n.module}:
+                found.append(user)
+                break
+    return found
+
+
+def uses_random(ex):
+    """dice.py imports the standard random for itself: `import random` or `from random import randint`."""
+    return bool(ex.module_bindings("dice.py", "random")) or any(
         isinstance(n, ast.ImportFrom) and n.module == "random" and n.level == 0
         and any(a.name != "format_roll" for a in n.names)
         for n in ex.imports("dice.py"))
-    if not uses_random:
+
+
+def advice(ex, path):
+    """What to do about the file `path` that shadows a standard module, from what the folder holds: bytecode
+    to delete, a copy of a file that exists, or a file to rename; and whether dice.py's import must change."""
+    name = path.stem
+    if path.suffix == ".pyc":
+        return (f"{path.name} is compiled bytecode with no {name}.py beside it, left from a deleted or renamed "
+                f"{name}.py: Python imports a .pyc that sits beside the sources even without its .py. Delete it.")
+    sources = [p for p in sorted(ex.dir.glob("*.py")) if p != path]
+    importers = [p.name for p in sources if name in file_imports(ex, p.name)]
+    said = []
+    if path.suffix == ".py" and name in file_imports(ex, path.name):
+        said.append(f"{path.name} itself says `import {name}`, so it imports itself while half-run (hence "
+                    f"'partially initialized module' in a traceback: there is no circle between two files).")
+    if not importers:
+        users = set().union(*(file_imports(ex, p.name) for p in sources)) if sources else set()
+        library = standard_importers(ex, name, users)
+        if library:
+            said.append(f"No file here imports `{name}`, but the standard module `{library[0]}` imports `{name}`, "
+                        f"and your {path.name} takes its place, so `import {library[0]}` itself breaks.")
+    helper = helper_module(ex)
+    holds_helper = path.is_dir() or "format_roll" in {
+        n.name for n in ex.tree(path.name).body if isinstance(n, ast.FunctionDef)}
+    copies = [p.name for p in sources if path.suffix == ".py"
+              and ast.dump(ex.tree(p.name)) == ast.dump(ex.tree(path.name))]
+    if copies:
+        said.append(f"{path.name} is a copy of {copies[0]}, which is there already: delete {path.name}.")
+    elif path.is_dir():
+        said.append(f"Rename the folder {path.name}/ to a name that is not a standard module.")
+    else:
+        taken = [n for n in ("dice_tools.py",) if ex.path(n).exists()]
+        said.append("Rename it to a name that is not a standard module"
+                    + (f" and not taken ({taken[0]} exists already)" if taken else " (for example dice_tools.py)")
+                    + ("." if holds_helper else ", or delete it if nothing needs it."))
+    if not copies and (helper == name or holds_helper and (helper is None or not is_local_module(ex, helper))):
+        said.append("Then import format_roll in dice.py from the new name.")
+    if uses_random(ex) and name == "random":
+        said.append("Keep dice.py's import of the standard `random` (for randint): once nothing here is named "
+                    "random, it gets the real module.")
+    return "\n".join(said)
+
+
+def test_no_file_shadows_the_standard_library(ex):
+    for path in shadowing_names(ex):
+        ex.fail(f"{ex.show(path)} has the same name as the standard library's `{path.stem}` module.\nPython "
+                f"searches the script's folder first, so every `import {path.stem}` in this folder gets your file "
+                f"instead of the real module.\n{advice(ex, path)}")
+    dice_py = ex.show(ex.path("dice.py"))
+    if not uses_random(ex):
         ex.assert_import("dice.py", "random")  # fails, naming the imports the file has
     helper = helper_module(ex)
     assert helper is not None, (f"{dice_py} should import format_roll from your renamed helper file, e.g. "
@@ -85,8 +161,7 @@ def test_dice_rolls_with_the_real_random(ex):
     if result.returncode != 0 and shadows:
         said = (result.stderr.strip().splitlines() or ["?"])[-1]
         ex.fail(f"`{result.command}` fails ({said}): {ex.show(shadows[0])} hides the standard library's "
-                     f"`{shadows[0].stem}`, because the script's folder comes first on sys.path. Rename it (for "
-                     f"example to dice_tools.py) and update the import in dice.py.")
+                f"`{shadows[0].stem}`, because the script's folder comes first on sys.path.\n{advice(ex, shadows[0])}")
     ex.expect_success(result)
     out = result.stdout.strip()
     match = re.fullmatch(r"([1-6]) \+ ([1-6]) = (\d+)", out)

@@ -1,6 +1,7 @@
 """32 a script named like what it imports: json.py imports itself instead of the standard library's json."""
 import ast
 import sys
+from pathlib import Path
 
 
 STDLIB = set(sys.stdlib_module_names) - {"__future__"}
@@ -36,6 +37,57 @@ def scripts(ex):
     return [p.name for p in sorted(ex.dir.glob("*.py")) if "json" in imported_names(ex, p.name)]
 
 
+def standard_importers(ex, name, users):
+    """The standard modules among `users` whose own source (the package's files, for a package) imports `name`:
+    read from the real module's files, so the message names the library module that gets the learner's file."""
+    found = []
+    for user in sorted(users - {name}):
+        if user not in STDLIB:
+            continue
+        try:
+            where = ex.standard_module(user).__file__
+        except Exception:  # a module this Python lacks, or one that fails to import here: no claim about it
+            continue
+        if not where or not where.endswith(".py"):
+            continue
+        files = sorted(Path(where).parent.glob("*.py")) if Path(where).name == "__init__.py" else [Path(where)]
+        for file in files:
+            tree = ast.parse(file.read_bytes())
+            if name in {a.name.partition(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import)
+                        for a in n.names} | {n.module.partition(".")[0] for n in ast.walk(tree)
+                                             if isinstance(n, ast.ImportFrom) and n.level == 0 and n.module}:
+                found.append(user)
+                break
+    return found
+
+
+def advice(ex, path, name):
+    """What to do about `path`, from what the folder holds: bytecode to delete, a copy of a file that is there
+    already, or a file to rename; and which standard module breaks when nothing here imports `name` itself."""
+    if path.suffix == ".pyc":
+        return "A .pyc beside the sources is imported even without its .py: delete it."
+    sources = sorted(ex.dir.glob("*.py"))
+    said = []
+    if path.suffix == ".py" and not any(name in imported_names(ex, p.name) for p in sources if p != path):
+        users = set().union(*(imported_names(ex, p.name) for p in sources))
+        library = standard_importers(ex, name, users)
+        if library:
+            said.append(f"Nothing here imports `{name}` by that name, but the standard module `{library[0]}` "
+                        f"imports `{name}`, and your {path.name} takes its place, so `import {library[0]}` breaks"
+                        + (f" (and {path.name} imports {library[0]}, half-loaded at that moment)."
+                           if library[0] in imported_names(ex, path.name) else "."))
+    copies = [p.name for p in sources if p != path and path.suffix == ".py"
+              and ast.dump(ex.tree(p.name)) == ast.dump(ex.tree(path.name))]
+    if copies:
+        said.append(f"{path.name} is a copy of {copies[0]}, which is there already: delete {path.name}.")
+    else:
+        said.append("Rename it to a name no module has, "
+                    + ("not save_scores.py, which exists already" if ex.path("save_scores.py").exists()
+                       else "e.g. save_scores.py")
+                    + " (`sys.stdlib_module_names` lists the standard names to avoid).")
+    return "\n".join(said)
+
+
 def test_nothing_here_is_named_like_a_module(ex):
     for path, name in shadows(ex):
         what = "the standard library's" if name in STDLIB else "a module it imports:"
@@ -43,10 +95,7 @@ def test_nothing_here_is_named_like_a_module(ex):
             f"{ex.show(path)} has the name of {what} `{name}`.\nThe script's folder comes first on sys.path, so "
             f"every `import {name}` started from this folder gets this file instead of the real module "
             f"(and a file that imports its own name imports itself, half-run: 'partially initialized module').\n"
-            + ("A .pyc beside the sources is imported even without its .py: delete it. "
-               if path.suffix == ".pyc" else "")
-            + f"Rename it to a name no module has, e.g. save_scores.py (`sys.stdlib_module_names` lists the "
-              f"standard names to avoid).")
+            + advice(ex, path, name))
 
 
 def test_the_script_prints_the_scores_with_the_real_json(ex):
