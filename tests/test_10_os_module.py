@@ -96,6 +96,10 @@ def test_where_am_i_returns_the_working_directory(ex):
         f"where_am_i() returned {value!r}, but the current working directory is {str(work)!r}.\n"
         f"Ask the operating system each time the function is called: the working directory can change while "
         f"a program runs (the tests change it after importing folders.py).")
+    printed = ex.output().out
+    assert not printed, (
+        f"where_am_i() returned the right folder but also printed {printed[:200]!r}. The README asks it to return "
+        f"the folder, not print it: a function that returns a value leaves it to its caller what to show.")
 
 
 def returned_none(ex, function):
