@@ -1,6 +1,7 @@
 """06 math: a standard-library module is imported like your own, and its names are reached as math.name."""
 import ast
 import math
+from pathlib import Path
 
 
 def function(ex, name):
@@ -63,10 +64,19 @@ def test_geometry_imports_math(ex):
         + (f"\nIts top-level imports now: {'; '.join(ast.unparse(n) for n in imports)}" if imports else ""))
     geometry = ex.load("geometry")
     for name, line in bound.items():
-        assert getattr(geometry, name, None) is ex.standard_module("math"), (
-            f"{ex.show(ex.path('geometry.py'))}, line {line} binds `{name}` to the standard library's math module, "
-            f"but after importing geometry it is {getattr(geometry, name, None)!r}. Do not assign anything else "
-            f"to `{name}`.")
+        got = getattr(geometry, name, None)
+        if got is ex.standard_module("math"):
+            continue
+        # The import itself may have found a file of the learner's (math.py beside geometry.py): nothing was
+        # assigned then, so say where the module came from.
+        where = getattr(got, "__file__", None) if ex.type_name(got) == "module" else None
+        if isinstance(where, str) and Path(where).resolve().is_relative_to(ex.dir.resolve()):
+            ex.fail(f"{ex.show(ex.path('geometry.py'))}, line {line}: the import found {ex.show(Path(where))}, a file "
+                    f"of yours, not the standard library's math: the folder of the code being run comes first on "
+                    f"sys.path, so a file named like a standard module hides it. Rename or delete "
+                    f"{Path(where).name if Path(where).name != '__init__.py' else Path(where).parent.name + '/'}.")
+        ex.fail(f"{ex.show(ex.path('geometry.py'))}, line {line} binds `{name}` to the standard library's math "
+                f"module, but after importing geometry it is {got!r}. Do not assign anything else to `{name}`.")
 
 
 def test_hypotenuse_uses_math_sqrt(ex):
