@@ -7,8 +7,27 @@ CIRCLE = "shapes.two_d.circle"
 CYLINDER = "shapes/three_d/cylinder.py"
 
 
+def module_beside_folder(ex) -> str:
+    """The message when a module NAME.py sits beside a folder NAME/ that has no __init__.py (shapes/two_d.py and
+    shapes/two_d/): the import takes the module, so the folder's modules cannot be reached. "" otherwise."""
+    for init in sorted(ex.path("shapes").rglob("__init__.py")):
+        for folder in sorted(p for p in init.parent.iterdir() if p.is_dir() and p.name != "__pycache__"):
+            module = folder.with_name(folder.name + ".py")
+            if (folder / "__init__.py").exists() or not module.is_file():
+                continue
+            dotted = ".".join(folder.relative_to(ex.dir).parts)
+            return (f"{ex.show(module)}, a module, takes the name `{dotted}` ahead of the folder {ex.show(folder)}/: "
+                    f"a folder without __init__.py is only a namespace package, which an import takes when no module "
+                    f"or regular package of that name is found. So `{dotted}` is a plain module, not a package, and "
+                    f"the modules in {folder.name}/ cannot be imported through it.\nRemove or rename "
+                    f"{module.name}, and give {folder.name}/ its __init__.py back.")
+    return ""
+
+
 def advice_for(ex, error) -> str:
     """This exercise's message for a failed `import shapes.three_d.cylinder`, from the exception object."""
+    if module_beside_folder(ex):
+        return module_beside_folder(ex)
     missing = getattr(error, "name", None) if isinstance(error, ModuleNotFoundError) else None
     if not missing or missing == "shapes" or missing.partition(".")[0] not in ("shapes", "two_d", "circle"):
         return ""  # not one of this exercise's classic mistakes: the harness's explanation
@@ -71,12 +90,16 @@ def uses_circle_area(ex, bound: dict[str, str]) -> bool:
 
 
 def test_every_level_is_a_regular_package(ex):
+    if module_beside_folder(ex):
+        ex.fail(module_beside_folder(ex))
     for name in ("shapes", "shapes.two_d", "shapes.three_d"):
         package = ex.assert_regular_package(name)
         assert package.__name__ == name
 
 
 def test_existing_modules_still_work(ex):
+    if module_beside_folder(ex):
+        ex.fail(module_beside_folder(ex))
     for module, function, args, expected, what in (
             ("shapes.two_d.circle", "area", (1,), math.pi, "pi"),
             ("shapes.two_d.square", "area", (3,), 9, "9"),
