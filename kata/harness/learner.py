@@ -147,8 +147,8 @@ class Foreign:
 
 def plain(value, _depth: int = 0):
     """`value` as plain data of exactly the builtin types (str, int, float, bool, None, bytes, and lists,
-    tuples, dicts, sets of them), or a Foreign that equals nothing. What a test compares: in judge mode
-    (grading) only such data crosses from the learner's interpreter anyway."""
+    tuples, dicts, sets of them), or a Foreign that equals nothing. What a test compares (and all that would
+    cross from a separate worker, were learner code ever run in one)."""
     kind = type(value)
     if kind in PLAIN_TYPES:
         return value
@@ -186,7 +186,7 @@ def same(got, expected, tolerance: float | None = None) -> bool:
 
 @dataclass(frozen=True)
 class WarningRecord:
-    """A warning learner code emitted, as plain data (judge mode rebuilds only builtin categories)."""
+    """A warning learner code emitted, as plain data."""
 
     category: type  # the warning's class
     kinds: tuple[str, ...]  # the names of its class and base classes: "DeprecationWarning" in w.kinds
@@ -266,8 +266,8 @@ class ExerciseFolder:
 
     A test reaches learner code ONLY through this object and what it returns (modules, functions, values):
     the learner's interpreter, its sys.modules, sys.path, output, input and warnings are all behind methods
-    here. That keeps tests identical whether learner code runs in the test's own process (the learner's
-    run) or in a sandboxed worker (grading, where values cross as plain data)."""
+    here. Learner code runs in the test's own process (grading adds a sandbox and kata/harness/verdict.py);
+    keeping it behind this object is what would let a separate worker run it, values crossing as plain data."""
 
     def __init__(self, name: str, root: Path, tmp_path: Path, pycache: Path, capture=None):
         self.name = name

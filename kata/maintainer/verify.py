@@ -81,7 +81,7 @@ def structure(exercises: list[manifest.Exercise]) -> list[str]:
 
 
 # A test reaches learner code only through the `ex` fixture (kata/harness/learner.py): these would reach the
-# learner's interpreter directly, which a test run in judge mode (grading) does not share with the test.
+# learner's interpreter directly, past what `ex` isolates and restores around each test.
 NOT_IN_TESTS = {"importlib", "types", "warnings", "builtins", "inspect", "gc", "ctypes", "subprocess", "os",
                 "threading", "signal", "kata.harness"}
 SYS_IN_TESTS = {"version_info", "stdlib_module_names", "builtin_module_names", "platform", "implementation"}
