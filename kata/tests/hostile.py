@@ -227,6 +227,24 @@ for root in [_os.path.dirname(_os.path.dirname(_m["ka" + "ta"].__file__)), "/wor
 }
 
 
+# Forgeries that only reach in (none ends the process or makes the Guard fail the test on its own): tried one
+# after the other in a single submission, each logging how it ended; `greet` returns the log, so the report's
+# first message shows it.
+GROUPED = ("frames", "traceback_frames", "signal_frame", "generator_frame", "inspect_stack", "logging_frame",
+           "gc_walk", "trace_new_threads", "object_graph", "forged_filename", "ctypes", "code_objects", "proc_snoop",
+           "copy_solutions", "assertion_helper")
+
+
+def grouped_payload() -> str:
+    stub = (ROOT / "exercises" / MODULE).read_text(encoding="utf-8")
+    parts = [FAKE.strip(), "_log = []"]
+    for name in GROUPED:
+        body = "".join(f"    {line}\n" for line in PAYLOADS[name].strip().splitlines())
+        parts.append(f"def _attempt_{name}():\n{body}\ntry:\n    _attempt_{name}()\n    _log.append('{name}:ran')\n"
+                     f"except Exception as _e:\n    _log.append('{name}:' + type(_e).__name__)\n")
+    return "\n".join(parts) + "\n" + stub + "\ndef greet(name):\n    return ' '.join(_log)\n"
+
+
 def payload(name: str, code: str) -> str:
     """The stub with `code` run first (what grading refuses is skipped: the rest of the payload goes on);
     the part after a `#after` line runs outside that, to end the test process its own way."""
@@ -351,9 +369,13 @@ PI = 'limits:' + memory + ' forks:' + children + ' disk:' + disk
 
     # the forgeries (issue 16): stubs whose exercise code tries to make the grader count tests as passed
     for name, code in PAYLOADS.items():
-        folder = klass / f"forgery-{name}" / "exercises"
-        shutil.copytree(ROOT / "exercises", folder, ignore=shutil.ignore_patterns("__pycache__"))
-        (folder / MODULE).write_text(payload(name, code), encoding="utf-8")
+        if name not in GROUPED:
+            folder = klass / f"forgery-{name}" / "exercises"
+            shutil.copytree(ROOT / "exercises", folder, ignore=shutil.ignore_patterns("__pycache__"))
+            (folder / MODULE).write_text(payload(name, code), encoding="utf-8")
+    folder = klass / "forgery-grouped" / "exercises"
+    shutil.copytree(ROOT / "exercises", folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / MODULE).write_text(grouped_payload(), encoding="utf-8")
     # code the static scan never reads: a text file a one-line stub execs, a sourceless .pyc
     hidden = klass / "forgery-exec_text" / "exercises"
     shutil.copytree(ROOT / "exercises", hidden, ignore=shutil.ignore_patterns("__pycache__"))
