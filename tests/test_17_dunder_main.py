@@ -44,6 +44,10 @@ def test_init_reads_no_command_line(ex):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         argv = next((n for n in ast.walk(node) if isinstance(n, ast.Attribute) and n.attr == "argv"), None)
+        if argv is not None and _is_main_guard(node):
+            ex.fail(f"{init}, line {node.lineno}: `{ast.unparse(node.test)}` guards code that never runs: in "
+                    f"__init__.py `__name__` is 'greetkit', also under `python -m greetkit` (there the file run as "
+                    f"'__main__' is __main__.py). The command line belongs in {ex.show(ex.path(MAIN))}.")
         if argv is not None:
             ex.fail(f"{init}, line {argv.lineno}: `{ast.unparse(node).splitlines()[0]}` reads the command line at "
                     f"the top level of __init__.py, so it runs for every program that imports greetkit, whatever "
@@ -62,6 +66,16 @@ def _init_names(ex) -> set[str]:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
     return names
+
+
+def _is_main_guard(node) -> bool:
+    """`if __name__ == "__main__":` (either side)."""
+    if not (isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and len(node.test.ops) == 1
+            and isinstance(node.test.ops[0], ast.Eq)):
+        return False
+    sides = [node.test.left, *node.test.comparators]
+    return any(isinstance(n, ast.Name) and n.id == "__name__" for n in sides) and \
+        any(isinstance(n, ast.Constant) and n.value == "__main__" for n in sides)
 
 
 def _greeting_names(ex) -> dict[str, str]:
@@ -111,8 +125,9 @@ def test_main_file_uses_the_package_function(ex):
             and isinstance(n.ctx, ast.Load)}  # called, or passed on (`map(greeting, ...)`)
     wanted = {name if kind == "function" else f"{name}.greeting" for name, kind in bound.items()}
     assert used & wanted, (
-        f"{where} imports the package's greeting but never calls it: it builds the text itself. Print "
-        f"`{sorted(wanted)[0]}(name)`, so the command line and the package say the same thing.")
+        f"{where} imports the package's greeting but never calls it, so the command line does not use the "
+        f"package's function. Print `{sorted(wanted)[0]}(name)`, so the command line and the package say the "
+        f"same thing.")
 
 
 def test_dash_m_runs_the_package(ex):
