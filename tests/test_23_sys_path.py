@@ -1,7 +1,7 @@
 """23 sys.path: a script finds its libraries through a path built from __file__, not from the current folder."""
 import ast
 
-from kata.diagnoses import facts
+from kata.diagnoses import catalogue, facts
 
 
 CWD_CALLS = {
@@ -49,6 +49,10 @@ def test_runs_from_another_folder(ex):
                 f"'textkit'.\n{main_py}, line {line} puts a Path object on sys.path, and the import system skips "
                 f"every entry that is not a str. Wrap the path in str(): "
                 f"`str(Path(__file__).resolve().parent.parent / \"libs\")`.")
+        known = catalogue.diagnose(failure)
+        if known and known.id == "K104":  # os.chdir() before the import: the catalogue names it from the facts
+            ex.fail(f"`python {main_py}`, started from another folder, fails:\nModuleNotFoundError: No module "
+                    f"named 'textkit'.\n{known}")
         ex.fail(
             f"`python {main_py}`, started from another folder, fails:\nModuleNotFoundError: No module named "
             f"'textkit'.\nA relative sys.path entry such as \"libs\" is looked up from the folder Python was "

@@ -262,10 +262,12 @@ def process_error(result, root: Path) -> str:
     return text + (f":\n    {last}\n{known}" if known else f":\n    {last}")
 
 
-def process_timeout(result, seconds: float) -> str:
+def process_timeout(result, seconds: float, root: Path | None = None) -> str:
     """A learner program that did not finish in time."""
+    where = {"folder": Path(result.folder).resolve()} if getattr(result, "folder", "") else {}
     found = facts.Facts("Timeout", frozenset({"Timeout"}), f"{seconds:g} s", started=getattr(result, "started", "")
-                        or "script", target=getattr(result, "target", ""))
+                        or "script", target=getattr(result, "target", ""), stderr=result.stderr or "",
+                        **where, **({"root": Path(root).resolve()} if root is not None else {}))
     return f"`{result.command}` did not finish within {seconds:g} s.\n{diagnosis(found)}"
 
 

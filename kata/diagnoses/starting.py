@@ -34,9 +34,14 @@ def _guarded(node: ast.stmt) -> bool:
              "https://github.com/huggingface/lerobot/pull/236",
              "https://github.com/thampiman/reverse-geocoder/issues/31",))
 def multiprocessing_unguarded(f: Facts):
-    if "RuntimeError" not in f.kinds or not f.where:
+    # A child's RuntimeError, or a program that never ends: a Pool replaces each worker that dies that way.
+    if "RuntimeError" in f.kinds and f.where:
+        script = f.where[0]
+    elif f.kind == "Timeout" and f.started == "script" and f.target:
+        script = f.target
+    else:
         return None
-    tree = f.tree(f.where[0])
+    tree = f.tree(script)
     if tree is None:
         return None
     for node in tree.body:
@@ -45,7 +50,7 @@ def multiprocessing_unguarded(f: Facts):
         for sub in ast.walk(node):
             name = getattr(sub.func, "attr", getattr(sub.func, "id", "")) if isinstance(sub, ast.Call) else ""
             if name in _PROCESS_STARTERS:
-                return (f"Line {node.lineno} of {f.show(f.where[0])} starts a process at the top level of the "
+                return (f"Line {node.lineno} of {f.show(script)} starts a process at the top level of the "
                         f"module, outside `if __name__ == \"__main__\":`. A child process imports the main module "
                         f"to find its function, which runs that line again in the child: code that starts "
                         f"processes belongs under the main guard.")

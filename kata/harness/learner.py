@@ -793,6 +793,6 @@ class ExerciseFolder:
 
     def expect_success(self, result: Result, timeout: float = SUBPROCESS_TIMEOUT):
         if result.returncode is None:
-            fail(explain.process_timeout(result, round(result.timeout or timeout, 1)))
+            fail(explain.process_timeout(result, round(result.timeout or timeout, 1), self.root))
         if result.returncode != 0:
             fail(explain.process_error(result, self.root))
