@@ -39,11 +39,6 @@ def main(argv: list[str]) -> int:
     if {"-h", "--help"} & set(argv[1:]):  # the command's own description; never runs it
         print(importlib.import_module(COMMANDS[argv[0]][0]).__doc__.strip())
         return 0
-    from kata import bootstrap
-
-    code = bootstrap.bootstrap(argv)  # into the kata's venv first (a re-run there ends this process)
-    if code is not None:
-        return code
     module = importlib.import_module(COMMANDS[argv[0]][0])
     try:
         return module.main(argv[1:])
@@ -52,5 +47,17 @@ def main(argv: list[str]) -> int:
         return 0
 
 
+def run(argv: list[str]) -> int:
+    """`python -m kata`: into the kata's venv first (a re-run there replaces this process), then main().
+    Only the program does this: main() called in-process (the harness's tests) never re-runs anything."""
+    if argv and argv[0] in COMMANDS and not {"-h", "--help"} & set(argv[1:]):
+        from kata import bootstrap
+
+        code = bootstrap.bootstrap(argv)
+        if code is not None:
+            return code
+    return main(argv)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(run(sys.argv[1:]))
