@@ -11,16 +11,17 @@ Three layers, in the sandboxed test process of kata/grading/grade.py:
   pytest's Exit) or ending the session early cannot make a test pass.
 - An audit hook (sys.addaudithook, which cannot be removed) that refuses, whenever code from outside the
   trusted roots (the standard library, site-packages, the grader's copy of the machinery) is on the call
-  stack: replacing or forking the process (exec*, fork, system), signalling processes (kill), ctypes, frames (sys._getframe, tb_frame, gi_frame, cr_frame, ag_frame: except for the few standard
-  functions that use one and hand none out, CONSUMERS), making or replacing code objects (code.__new__,
-  marshal, setting __code__), compiling code under a trusted file name that is not that file's text, and
-  opening /proc; and, whoever asks, tracing, monitoring and garbage-collector introspection (sys.settrace,
-  sys._current_frames, gc.get_objects/get_referrers/get_referents). Signal handlers installed by learner
-  code get no frame (they would see the test's).
+  stack: replacing or forking the process (exec*, fork, system), signalling processes (kill), ctypes,
+  frames (sys._getframe called by learner code, or handed to it by inspect, logging or traceback: LEAKERS;
+  tb_frame, gi_frame, cr_frame, ag_frame, but in traceback's own formatting: CONSUMERS), making or
+  replacing code objects (code.__new__, marshal, setting __code__), compiling code under a trusted file
+  name that is not that file's text, and opening /proc; and, whoever asks, tracing, monitoring and
+  garbage-collector introspection (sys.settrace, sys._current_frames, gc.get_objects/get_referrers/
+  get_referents). Signal handlers installed by learner code get no frame (they would see the test's).
 - Sealing: after collection the references pytest keeps in module globals (the assertion helper's config
   and item, the mark generator's config, the debugger's plugin manager) are dropped, so no attribute walk
   from sys.modules, sys.meta_path or the interpreter's hooks reaches the session, its items or the plugins
-  (kata/tests/test_forgeries.py walks the graph to check).
+  (the object_graph forgery of kata/tests/hostile.py walks it).
 
 What it leaves open is in docs/INSTRUCTORS.md: learner code still runs in the process that runs the tests.
 """
@@ -54,18 +55,15 @@ NO_IMPORT = frozenset({"ctypes", "_ctypes"})
 ISOLATION = os.path.join("kata", "harness", "isolation.py")
 EXEMPT = frozenset({"_trace_learner_lines", "_untrace", "_guarded_exit", "restore", "_stop_new_threads",
                     "_raise_in_thread", "_alarm", "start", "cancel", "leftovers", "__init__"})
-# Standard functions that take a frame for themselves and hand none out: (file suffix, function, whether
-# they must be called from their own module). namedtuple and typing name the caller's module; logging finds
-# the caller of a log call; traceback walks a traceback it formats.
-CONSUMERS = {
-    "sys._getframe": ((os.path.join("collections", "__init__.py"), "namedtuple", False),
-                      ("typing.py", "_caller", False), ("enum.py", "_convert_", False),
-                      (os.path.join("logging", "__init__.py"), "<lambda>", True),
-                      (os.path.join("logging", "__init__.py"), "currentframe", True)),
-    "object.__getattr__": (("traceback.py", "walk_tb", True), ("traceback.py", "_walk_tb_with_full_positions", True),
-                           ("traceback.py", "walk_stack", True)),
-}
-
+# sys._getframe is common in the standard library and in packages, always to read the caller's module
+# name (namedtuple, typing, enum, dataclasses, typing_extensions): allowed to trusted code, except for the
+# functions that hand the frame out, when their caller is learner code.
+LEAKERS = {("inspect.py", "currentframe"), ("inspect.py", "stack"), (os.path.join("logging", "__init__.py"), "<lambda>"),
+           (os.path.join("logging", "__init__.py"), "currentframe"), ("traceback.py", "walk_stack")}
+# Frames of a traceback or generator: refused to any stack with learner code on it, but to traceback's own
+# walk while it formats one (traceback.print_exc() in exercise code).
+CONSUMERS = (("traceback.py", "walk_tb"), ("traceback.py", "_walk_tb_with_full_positions"),
+             ("traceback.py", "walk_stack"))
 
 class Refused(RuntimeError):
     """What learner code gets for an operation that grading does not allow."""
@@ -96,12 +94,19 @@ def install(machinery: Path):
             frame = frame.f_back
         return False
 
-    def consumer(event: str, frame) -> bool:
+    def matches(code, functions) -> bool:
+        return any(code.co_name == name and code.co_filename.endswith(suffix) for suffix, name in functions) \
+            and trusted_file(code.co_filename)
+
+    def frame_refused(event: str, frame) -> bool:
         code, caller = frame.f_code, frame.f_back
-        for suffix, function, own in CONSUMERS.get(event, ()):
-            if code.co_name == function and code.co_filename.endswith(suffix) and trusted_file(code.co_filename):
-                return not own or caller is not None and caller.f_code.co_filename == code.co_filename
-        return False
+        if event == "sys._getframe":
+            if not trusted_file(code.co_filename):
+                return True
+            return matches(code, LEAKERS) and caller is not None and untrusted(caller)
+        # tb_frame, gi_frame...: only traceback formatting, called from traceback itself
+        return not (matches(code, CONSUMERS) and caller is not None and caller.f_code.co_filename == code.co_filename
+                    and untrusted(frame))  # (untrusted(frame) is known: the stack has learner code)
 
     def harness(frame) -> bool:
         """Whether the harness's own time limit, exit guard or thread stopper does this (on learner code's
@@ -124,8 +129,10 @@ def install(machinery: Path):
         if event in ("open", "os.listdir", "os.scandir") and not _proc(args[0]):
             return
         busy.on = True
+        where = ""
         try:
             frame = sys._getframe(1)
+            where = f" ({os.path.basename(frame.f_code.co_filename)}: {frame.f_code.co_name})"
             if harness(frame):
                 return
             if event not in ALWAYS:
@@ -133,11 +140,11 @@ def install(machinery: Path):
                     return
                 if event == "compile" and _genuine(args[0], args[1], trusted_file):
                     return
-                if consumer(event, frame):
+                if event in ("sys._getframe", "object.__getattr__") and not frame_refused(event, frame):
                     return
         finally:
             busy.on = False
-        raise Refused(f"grading does not allow {event} in exercise code")
+        raise Refused(f"grading does not allow {event} in exercise code{where}")
 
     sys.addaudithook(hook)
     _frameless_signals(untrusted)
