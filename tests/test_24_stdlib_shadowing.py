@@ -4,6 +4,8 @@ import re
 import sys
 from pathlib import Path
 
+from kata.diagnoses import catalogue, facts
+
 
 # sys.stdlib_module_names leaves out `test` (Python's own regression tests, a standard package all the same),
 # and differs by version: add the modules that 3.11 (binhex), 3.12 and 3.13 (PEP 594, PEP 632, imp, lib2to3)
@@ -92,7 +94,7 @@ def uses_random(ex):
         for n in ex.imports("dice.py"))
 
 
-def advice(ex, path):
+def advice(ex, path, library=True):
     """What to do about the file `path` that shadows a standard module, from what the folder holds: bytecode
     to delete, a copy of a file that exists, or a file to rename; and whether dice.py's import must change."""
     name = path.stem
@@ -105,7 +107,7 @@ def advice(ex, path):
     if path.suffix == ".py" and name in file_imports(ex, path.name):
         said.append(f"{path.name} itself says `import {name}`, so it imports itself while half-run (hence "
                     f"'partially initialized module' in a traceback: there is no circle between two files).")
-    if not importers:
+    if not importers and library:
         users = set().union(*(file_imports(ex, p.name) for p in sources)) if sources else set()
         library = standard_importers(ex, name, users)
         if library:
@@ -160,6 +162,11 @@ def test_dice_rolls_with_the_real_random(ex):
     shadows = shadowing_names(ex)
     if result.returncode != 0 and shadows:
         said = (result.stderr.strip().splitlines() or ["?"])[-1]
+        failure = facts.from_stderr(result.stderr, ex.dir, ex.root, started="script",
+                                    target=str(ex.path("dice.py")), sys_path=[])
+        known = catalogue.diagnose(failure)
+        if known and known.id == "K303":  # another standard module (random) got the file: the catalogue says so
+            ex.fail(f"`{result.command}` fails ({said}).\n{known}\n{advice(ex, shadows[0], library=False)}")
         ex.fail(f"`{result.command}` fails ({said}): {ex.show(shadows[0])} hides the standard library's "
                 f"`{shadows[0].stem}`, because the script's folder comes first on sys.path.\n{advice(ex, shadows[0])}")
     ex.expect_success(result)

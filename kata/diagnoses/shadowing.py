@@ -86,6 +86,22 @@ def folder_shadows_stdlib(f: Facts):
             f"your package, not the library's. Rename the folder.")
 
 
+def _entered_from_stdlib(f: Facts) -> tuple[str, Path, str] | None:
+    """(name, own file, the standard module's file) when a frame of the standard library is followed by a frame
+    in a learner file named like a standard module that the search finds: the library imported that file (json
+    imports re and runs your re.py, whose failure is then about something else, json half-loaded)."""
+    frames = [fn for fn, _ in f.frames if not fn.startswith("<")]  # importlib's frozen frames, when shown
+    for before, fn in zip(frames, frames[1:]):
+        path = Path(fn)
+        name = path.parent.name if path.name == "__init__.py" else path.stem
+        if not _in_stdlib(before) or _in_stdlib(fn) or name not in STDLIB:
+            continue
+        own = f.shadowing(name)
+        if own is not None and path.resolve() in (own.resolve(), (own / "__init__.py").resolve()):
+            return name, own, before
+    return None
+
+
 @entry("K303", "your standard-module-named file breaks a different standard module", example=Example(
     files={"main.py": "import tempfile\n\nprint(tempfile.gettempdir())\n",
            "random.py": "def pick(items):\n    return items[0]\n"},
@@ -100,6 +116,16 @@ def folder_shadows_stdlib(f: Facts):
              "https://github.com/sympy/sympy/issues/21734",
              "https://github.com/jdf/Processing.py-Bugs/issues/110",))
 def breaks_other_stdlib(f: Facts):
+    entered = _entered_from_stdlib(f)
+    if entered:
+        name, own, library = entered
+        user = Path(library).parent.name if Path(library).name == "__init__.py" else Path(library).stem
+        if Path(library).name != "__init__.py" and Path(library).parent.resolve() != _STDLIB_DIR:
+            user = f"{Path(library).parent.name}.{user}"  # json.decoder: a module of a standard package
+        return (f"{f.show(own)} has the same name as the standard library's `{name}` module. The standard module "
+                f"`{user}` imports `{name}`, and got your file (the script's folder comes first on sys.path): "
+                f"your file runs in its place, and what fails then is not where the mistake is. Rename your file "
+                f"so that it is named like no standard module.")
     found = _shadow(f)
     if not found or not found[1].is_file():
         return None
