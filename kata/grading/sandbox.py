@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import time
 from pathlib import Path
 
 # Per process: seconds of CPU, bytes of address space, open files, bytes per written file; processes of
@@ -151,17 +152,21 @@ def make_cgroup(name: str) -> Path | None:
 
 
 def remove_cgroup(group: Path | None):
+    """Kill what is left in the run's cgroup and remove it (once its last process has been reaped)."""
     if group is None:
         return
-    try:
-        for pid in _read(group / "cgroup.procs").split():
+    for _ in range(50):
+        pids = _read(group / "cgroup.procs").split()
+        for pid in pids:
             try:
                 os.kill(int(pid), 9)
             except (OSError, ValueError):
                 pass
-        group.rmdir()
-    except OSError:
-        pass
+        try:
+            group.rmdir()
+            return
+        except OSError:
+            time.sleep(0.02)
 
 
 def _read(path: Path) -> str:
