@@ -288,6 +288,14 @@ def missing_submodule(f: Facts):
                   None)
     if folder is None:
         return None
+    if last in f.module_names(folder):  # it is there: the parent that was imported is not this folder
+        module = folder.with_name(folder.name + ".py")
+        if module.is_file() and not (folder / "__init__.py").is_file():
+            return (f"No module named `{name}`: `{parent}` is the module {f.show(module)}, which takes the name "
+                    f"ahead of the folder {f.show(folder)}/ (a folder without __init__.py is only a namespace "
+                    f"package, found when no module of that name is), so `{parent}` is no package and its "
+                    f"`{last}` cannot be found. Remove or rename {module.name}, or give the folder an __init__.py.")
+        return None
     close = near(last, f.module_names(folder))
     guess = f" The closest is `{parent}.{close}`." if close else \
         f" It has: {', '.join(f.module_names(folder)) or 'nothing'}."

@@ -164,6 +164,12 @@ def namespace(f: Facts):
     folder = _namespace_folder(f)
     if folder is None:
         return None
+    module = folder.with_name(folder.name + ".py")
+    if module.is_file():  # a module beside the folder wins: the import never reached the namespace package
+        return (f"{f.show(folder)}/ has no __init__.py, and the module {f.show(module)} beside it takes the name "
+                f"ahead of it (a folder without __init__.py is only a namespace package, found when no module of "
+                f"that name is): the name is that plain module, not a package, so nothing in {folder.name}/ can "
+                f"be imported through it. Remove or rename {module.name}, and give the folder an __init__.py.")
     missing = f.wanted or f.name if "AttributeError" in f.kinds else f.wanted
     return (f"{f.show(folder)}/ has no __init__.py, so Python imported it as a namespace package: a folder with "
             f"no code, no __file__ and no package-level names" + (f", so it has no `{missing}`" if missing else "")
