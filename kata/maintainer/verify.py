@@ -118,7 +118,8 @@ def start_pytest(args: list[str], log: Path) -> subprocess.Popen:
 MIN_VALID, MIN_WRONG = 3, 2  # answers per exercise in the corpus
 KATA_TESTS = ROOT / "kata" / "tests"
 # name -> test files of kata/tests run in that session ([]: all the others)
-HARNESS_GROUPS = {"harness": [], "harness (grading)": ["test_attacks.py", "test_forgeries.py", "test_grade.py"],
+HARNESS_GROUPS = {"harness": [], "harness (attacks)": ["test_attacks.py", "test_forgeries.py"],
+                  "harness (grading)": ["test_grade.py"],
                   "harness (faults)": ["test_faults.py"]}
 WATCH_TEST = ROOT / "kata" / "tests" / "test_watch.py"
 
