@@ -219,7 +219,7 @@ def main(argv: list[str]) -> int:
             reasons = sorted({line.partition(": ")[2] or line for line in logs[group].splitlines()
                               if line.startswith("SKIPPED")})
             not_run.append(f"{skipped.group(1)} test(s) of the {group} session were SKIPPED: "
-                           + "; ".join(reasons[:3]))
+                           + ("; ".join(reasons[:3]) or "run `python -m pytest -rs kata/tests` to see why"))
 
     seconds = time.monotonic() - started
     if problems:
