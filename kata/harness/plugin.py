@@ -496,6 +496,14 @@ class Results:
                 f"may not be what your instructor's grading sees.", red=True, bold=True)
         if not self.exercises:
             return
+        if config.kata_answers is not None:  # results are per answer, not per exercise: no progress grid
+            passed = sorted(key for key, e in self.exercises.items() if report.is_complete(e))
+            terminalreporter.write_line("")
+            terminalreporter.write_line(
+                f"Answer corpus: {len(self.exercises)} answers ran, {len(passed)} passed every test, "
+                f"{len(self.exercises) - len(passed)} failed one. Whether each verdict is the right one "
+                f"(valid passes, wrong fails) is judged by `make verify`, check (f).")
+            return
         saved = config.cache.get("kata/complete", None) if getattr(config, "cache", None) else None
         previous = set(saved) if saved is not None else None
         complete = {n for n, e in self.exercises.items() if report.is_complete(e)}
