@@ -117,6 +117,14 @@ def test_main_file_uses_the_package_function(ex):
                         f"{ex.show(ex.path(INIT))} defines no `{missing[0]}` (it defines "
                         f"{', '.join(sorted(defined)) or 'nothing'}), and greetkit has no module {missing[0]}.py. "
                         f"A from-import takes a name that the package's __init__.py defines, or one of its modules.")
+    for node in ex.imports(MAIN):
+        dotted = [node.module] if isinstance(node, ast.ImportFrom) and node.module else \
+            [a.name for a in node.names] if isinstance(node, ast.Import) else []
+        if any(name.endswith(".__init__") for name in dotted):
+            ex.fail(f"{where}, line {node.lineno}: `{ast.unparse(node)}` imports greetkit/__init__.py a second "
+                    f"time, as a module of its own named `greetkit.__init__`: its code runs again and its greeting "
+                    f"is another function than greetkit.greeting. The package *is* that file: "
+                    f"import from greetkit (or from `.`).")
     bound = _greeting_names(ex)
     assert bound, (
         f"{where} should import the package's function at its top level: `from greetkit import greeting`."
