@@ -340,12 +340,27 @@ def events_unlikely(path: Path) -> str | None:
 
 
 # -- the watch -----------------------------------------------------------------------------------------
+class Inbox(queue.Queue):
+    """The watch's events (saves from the file watcher, keys from the keyboard thread); `noticed` hears of
+    each from the thread that puts it, so a run in progress can say that it was kept."""
+
+    def __init__(self, noticed):
+        super().__init__()
+        self.noticed = noticed
+
+    def put(self, item, block=True, timeout=None):
+        super().put(item, block, timeout)
+        self.noticed(item)
+
+
 class Watch:
     def __init__(self, only: manifest.Exercise | None, full: bool, out=None):
         self.out = out or sys.stdout
         self.only = only
         self.exercises = manifest.load()
-        self.events: queue.Queue = queue.Queue()
+        self.events: queue.Queue = Inbox(self.noticed)
+        self.running = ""  # the top line while a run is in progress
+        self.screen = threading.Lock()  # the keyboard and file-watcher threads write that line too
         self.cache = Cache(use=not full)
         self.base = harness_key()
         self.runner = ForkRunner() if hasattr(os, "fork") and os.environ.get("KATA_WATCH_FORK") != "0" \
@@ -455,7 +470,9 @@ class Watch:
         if to_run:
             if self.runs == 1 and self.tty:
                 self.out.write("\x1b[H\x1b[2J")
-            self.status(f"{stamp} running {names}...")
+            with self.screen:
+                self.running = f"{stamp} running {names}..."
+            self.status(self.running)
             with tempfile.TemporaryDirectory(prefix="kata-watch-") as tmp:
                 out, log = Path(tmp) / "results.json", Path(tmp) / "log.txt"
                 args = pytest_args([e.test_file for e in to_run], out)
@@ -465,6 +482,8 @@ class Watch:
                     self.runner = SubprocessRunner()
                     code = self.runner.run(args, log, self.stop_run)
                     output = f"(the watch server stopped: {e})\n"
+                with self.screen:
+                    self.running = ""
                 if code is None:
                     return False
                 fresh = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
@@ -497,8 +516,23 @@ class Watch:
 
     def status(self, text: str):
         """The top line, while the previous view stays below it."""
+        with self.screen:
+            self._top(text)
+
+    def _top(self, text: str):
         self.out.write(f"\x1b[H\x1b[2K{text}" if self.tty else f"{text}\n")
         self.out.flush()
+
+    def noticed(self, item):
+        """During a run, a save or a key press is kept for after it: say so on the top line."""
+        kind, data = item
+        if kind == "key" and data == "q":
+            return  # that one ends the run
+        key = "Enter" if data in ("\r", "\n") else data
+        what = "a save came in" if kind == "save" else f"`{key}` pressed"
+        with self.screen:
+            if self.running:
+                self._top(f"{self.running} ({what}: kept for after this run)")
 
     def show(self, results: dict[str, dict], headline: str, watched, after_run: bool = True):
         from kata.harness import report
@@ -521,8 +555,9 @@ class Watch:
         self.previous = complete
         self.results = results
         clear = "\x1b[H\x1b[2J\x1b[3J" if self.tty else "\n"
-        self.out.write(clear + text)
-        self.out.flush()
+        with self.screen:
+            self.out.write(clear + text)
+            self.out.flush()
 
     def hint(self):
         from kata.commands import hint

@@ -83,7 +83,10 @@ def test_a_save_reruns_only_its_exercise_and_the_grid_keeps_the_others(tmp_path,
         save(root / "exercises" / "03_later" / "mymodule.py", "VALUE = 2\n", "write")
         assert watcher.wait_for("running 03_later", WAIT), watcher.text[-3000:]
         save(source, "VALUE = 2\n", "write")
+        # (the run ends only once the watch has said it kept both: a file event can take a while to arrive)
+        assert watcher.wait_for("a save came in: kept for after this run", WAIT), watcher.text[-3000:]
         watcher.press(b"\r")
+        assert watcher.wait_for("`Enter` pressed: kept for after this run", WAIT), watcher.text[-3000:]
         slow.unlink()
         assert watcher.wait_for_runs(6, WAIT), f"a save during a run was lost:\n{watcher.text[-3000:]}"
         assert watcher.wait_for_runs(7, timeout=RERUN_WINDOW) is None, "what came during a run gave two runs"
