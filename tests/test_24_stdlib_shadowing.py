@@ -2,7 +2,6 @@
 import ast
 import re
 import sys
-from pathlib import Path
 
 from kata.diagnoses import catalogue, facts
 
@@ -62,28 +61,12 @@ def file_imports(ex, relative):
         if isinstance(n, ast.ImportFrom) and n.level == 0 and n.module}
 
 
-def standard_importers(ex, name, users):
-    """The standard modules among `users` whose own source (the package's files, for a package) imports `name`:
-    read from the real module's files, so the message names the library module that gets the learner's file."""
-    found = []
-    for user in sorted(users - {name}):
-        if user not in STDLIB:
-            continue
-        try:
-            where = ex.standard_module(user).__file__
-        except Exception:  # a module this Python lacks, or one that fails to import here: no claim about it
-            continue
-        if not where or not where.endswith(".py"):
-            continue
-        files = sorted(Path(where).parent.glob("*.py")) if Path(where).name == "__init__.py" else [Path(where)]
-        for file in files:
-            tree = ast.parse(file.read_bytes())
-            if name in {a.name.partition(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import)
-                        for a in n.names} | {n.module.partition(".")[0] for n in ast.walk(tree)
-                                             if isinstance(n, ast.ImportFrom) and n.level == 0 and n.module}:
-                found.append(user)
-                break
-    return found
+def standard_file(ex, name):
+    """The __file__ of the real standard module `name`, or None (this Python lacks it, or it fails to import)."""
+    try:
+        return ex.standard_module(name).__file__
+    except Exception:  # no claim about such a module
+        return None
 
 
 def uses_random(ex):
@@ -109,7 +92,7 @@ def advice(ex, path, library=True):
                     f"'partially initialized module' in a traceback: there is no circle between two files).")
     if not importers and library:
         users = set().union(*(file_imports(ex, p.name) for p in sources)) if sources else set()
-        library = standard_importers(ex, name, users)
+        library = facts.standard_importers(name, users & STDLIB, lambda m: standard_file(ex, m))
         if library:
             said.append(f"No file here imports `{name}`, but the standard module `{library[0]}` imports `{name}`, "
                         f"and your {path.name} takes its place, so `import {library[0]}` itself breaks.")

@@ -1,7 +1,8 @@
 """32 a script named like what it imports: json.py imports itself instead of the standard library's json."""
 import ast
 import sys
-from pathlib import Path
+
+from kata.diagnoses import facts
 
 
 STDLIB = set(sys.stdlib_module_names) - {"__future__"}
@@ -37,28 +38,12 @@ def scripts(ex):
     return [p.name for p in sorted(ex.dir.glob("*.py")) if "json" in imported_names(ex, p.name)]
 
 
-def standard_importers(ex, name, users):
-    """The standard modules among `users` whose own source (the package's files, for a package) imports `name`:
-    read from the real module's files, so the message names the library module that gets the learner's file."""
-    found = []
-    for user in sorted(users - {name}):
-        if user not in STDLIB:
-            continue
-        try:
-            where = ex.standard_module(user).__file__
-        except Exception:  # a module this Python lacks, or one that fails to import here: no claim about it
-            continue
-        if not where or not where.endswith(".py"):
-            continue
-        files = sorted(Path(where).parent.glob("*.py")) if Path(where).name == "__init__.py" else [Path(where)]
-        for file in files:
-            tree = ast.parse(file.read_bytes())
-            if name in {a.name.partition(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import)
-                        for a in n.names} | {n.module.partition(".")[0] for n in ast.walk(tree)
-                                             if isinstance(n, ast.ImportFrom) and n.level == 0 and n.module}:
-                found.append(user)
-                break
-    return found
+def standard_file(ex, name):
+    """The __file__ of the real standard module `name`, or None (this Python lacks it, or it fails to import)."""
+    try:
+        return ex.standard_module(name).__file__
+    except Exception:  # no claim about such a module
+        return None
 
 
 def advice(ex, path, name):
@@ -70,7 +55,7 @@ def advice(ex, path, name):
     said = []
     if path.suffix == ".py" and not any(name in imported_names(ex, p.name) for p in sources if p != path):
         users = set().union(*(imported_names(ex, p.name) for p in sources))
-        library = standard_importers(ex, name, users)
+        library = facts.standard_importers(name, users & STDLIB, lambda m: standard_file(ex, m))
         if library:
             said.append(f"Nothing here imports `{name}` by that name, but the standard module `{library[0]}` "
                         f"imports `{name}`, and your {path.name} takes its place, so `import {library[0]}` breaks"

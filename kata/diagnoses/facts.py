@@ -168,6 +168,27 @@ def _tree(path: str) -> ast.Module | None:
         return None
 
 
+def standard_importers(name: str, modules, file_of) -> list[str]:
+    """The modules among `modules` whose own source (every file of the package, for a package) imports `name`
+    absolutely, read from their files: `file_of(module)` gives a module's __file__, or None when there is no
+    claim to make about it. So a message can name the library module that gets the learner's file."""
+    found = []
+    for module in sorted(set(modules) - {name}):
+        where = file_of(module)
+        if not where or not where.endswith(".py"):
+            continue
+        files = sorted(Path(where).parent.glob("*.py")) if Path(where).name == "__init__.py" else [Path(where)]
+        for file in files:
+            tree = _tree(str(file))
+            if tree is not None and name in {a.name.partition(".")[0] for n in ast.walk(tree)
+                                              if isinstance(n, ast.Import) for a in n.names} | {
+                    n.module.partition(".")[0] for n in ast.walk(tree)
+                    if isinstance(n, ast.ImportFrom) and n.level == 0 and n.module}:
+                found.append(module)
+                break
+    return found
+
+
 def kinds_of(type_name: str) -> frozenset[str]:
     cls = getattr(builtins, type_name, None)
     if isinstance(cls, type) and issubclass(cls, BaseException):
