@@ -375,6 +375,7 @@ class Watch:
         self.links = False
         self.runs = 0
         self.tampered = self.machinery()
+        self.seen: dict[str, tuple] = {}  # per exercise: its files' stat and key, as its last run read them
 
     # changes and keys
     def fs_event(self, *paths: str):
@@ -454,7 +455,9 @@ class Watch:
             self.runner = type(self.runner)()
             self.tampered = self.machinery()
         watched = [e for e in self.exercises if self.only is None or e.name == self.only.name]
-        keys = {e.name: exercise_key(base, EXERCISES, e) for e in watched}
+        stats = {e.name: signature(EXERCISES / e.name) for e in watched}  # before the keys: a write in
+        keys = {e.name: exercise_key(base, EXERCISES, e) for e in watched}  # between errs towards a re-run
+        self.seen.update((n, (stats[n], keys[n])) for n in keys)
         results, to_run = {}, []
         for e in watched:
             cached = None if everything or e.name in forced else self.cache.get(e.name, keys[e.name])
@@ -606,8 +609,10 @@ class Watch:
             keys = [data for kind, data in items if kind == "key"]
             if "q" in keys:
                 return
-            saved = [self.exercise_of(p) for kind, data in items if kind == "save" for p in data]
-            forced = set(filter(None, saved))
+            saved = {self.exercise_of(p) for kind, data in items if kind == "save" for p in data}
+            forced = {name for name in saved - {None} if self.changed_since_run(name)}
+            if saved and not forced and None not in saved:
+                saved = set()  # late events of a save already run (its "closed" after its "modified")
             if "\r" in keys or "\n" in keys:
                 forced |= {self.current()} - {None}
             if saved or forced or "a" in keys:  # one run for all of it
@@ -615,6 +620,16 @@ class Watch:
                     return
             if "h" in keys:
                 self.hint()
+
+    def changed_since_run(self, name: str) -> bool:
+        """Whether an exercise's files differ from what its last run read. A file event can arrive after
+        the run it belongs to has started; it starts another only if the files changed again (a save
+        without changes moves the stat, so it still re-runs)."""
+        seen = self.seen.get(name)
+        exercise = next((e for e in self.exercises if e.name == name), None)
+        if seen is None or exercise is None or signature(EXERCISES / name) != seen[0]:
+            return True
+        return exercise_key(self.base, EXERCISES, exercise) != seen[1]  # an edit within the stat's granularity
 
     def close(self):
         self.runner.close()

@@ -70,6 +70,8 @@ def test_a_save_reruns_only_its_exercise_and_the_grid_keeps_the_others(tmp_path,
         assert watcher.wait_for_runs(4, timeout=RERUN_WINDOW) is None, "one save gave two runs"
         assert exercise_state(watcher.last_report(), "01_edit") is False, watcher.last_report()
         assert ran(log)[3:] == ["01_edit", "01_edit"]
+        open(source, "a").close()  # a file event ("closed") with no change: what a save's late event looks like
+        assert watcher.wait_for_runs(4, timeout=RERUN_WINDOW) is None, "an event without a change gave a run"
 
         watcher.press(b"\r")  # Enter: the current exercise again, though nothing changed
         assert watcher.wait_for_runs(4, WAIT), f"Enter gave no run:\n{watcher.text[-3000:]}"
