@@ -10,32 +10,54 @@ EXPECTED = '{"ada": 3, "grace": 5, "linus": 2}'
 
 
 def imported_names(ex, relative):
-    """The top-level modules a file's top-level imports name."""
+    """The top-level modules a file imports, anywhere in it (at the top, in a function, under a main guard):
+    import statements, and importlib.import_module(...) or __import__(...) of a module named in a string."""
     names = set()
-    for node in ex.imports(relative):
+    for node in ast.walk(ex.tree(relative)):
         if isinstance(node, ast.Import):
             names |= {a.name.partition(".")[0] for a in node.names}
-        elif node.level == 0 and node.module:
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.partition(".")[0])
+        elif (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+              and isinstance(node.args[0].value, str) and not node.args[0].value.startswith(".")
+              and getattr(node.func, "attr", getattr(node.func, "id", None)) in ("import_module", "__import__")):
+            names.add(node.args[0].value.partition(".")[0])
     return names
 
 
+# The suffixes of files an import takes for a module: .pyw is a source suffix on Windows (python.org builds),
+# so a json.pyw there is `import json` as much as json.py is.
+SOURCES = (".py", ".pyw")
+INSTALLED = facts.installed_modules()
+
+
+def taken(name):
+    """Whose name `name` is, as a message says it: a standard module's or an installed package's; else None."""
+    if name in STDLIB:
+        return f"the standard library's `{name}`"
+    if name in INSTALLED:
+        return f"`{name}`, a module of the installed package {INSTALLED[name]}"
+    return None
+
+
 def shadows(ex):
-    """(path, name) for what in the folder takes a module's name: name.py, a name.pyc beside the sources
-    (imported even without its .py), a package name/; a standard module's name, or the file's own imports."""
+    """(path, name) for what in the folder takes a module's name: name.py (name.pyw on Windows), a name.pyc
+    beside the sources (imported even without its .py), a package name/; the name of a standard module or an
+    installed package (site-packages comes after the script's folder too), or one the file imports itself."""
     found = []
     for p in sorted(ex.dir.iterdir()):
-        name = p.stem if p.suffix in (".py", ".pyc") else p.name if (p / "__init__.py").is_file() else None
+        name = p.stem if p.suffix in (*SOURCES, ".pyc") else p.name if (p / "__init__.py").is_file() else None
         if name is None or p.name == "__pycache__":
             continue
-        if name in STDLIB or (p.suffix == ".py" and name in imported_names(ex, p.name)):
+        if taken(name) or (p.suffix in SOURCES and name in imported_names(ex, p.name)):
             found.append((p, name))
     return found
 
 
 def scripts(ex):
     """The .py files here that import json: the learner's script, whatever it is called now."""
-    return [p.name for p in sorted(ex.dir.glob("*.py")) if "json" in imported_names(ex, p.name)]
+    return [p.name for p in sorted(ex.dir.iterdir()) if p.suffix in SOURCES and p.is_file()
+            and "json" in imported_names(ex, p.name)]
 
 
 def standard_file(ex, name):
@@ -69,15 +91,18 @@ def advice(ex, path, name):
         said.append("Rename it to a name no module has, "
                     + ("not save_scores.py, which exists already" if ex.path("save_scores.py").exists()
                        else "e.g. save_scores.py")
-                    + " (`sys.stdlib_module_names` lists the standard names to avoid).")
+                    + " (`sys.stdlib_module_names` lists the standard names to avoid, `python -m pip list` the "
+                      "installed packages).")
     return "\n".join(said)
 
 
 def test_nothing_here_is_named_like_a_module(ex):
     for path, name in shadows(ex):
-        what = "the standard library's" if name in STDLIB else "a module it imports:"
+        what = taken(name) or f"a module it imports: `{name}`"
         ex.fail(
-            f"{ex.show(path)} has the name of {what} `{name}`.\nThe script's folder comes first on sys.path, so "
+            f"{ex.show(path)} has the name of {what}."
+            + (" (Python on Windows imports a .pyw file as it does a .py.)" if path.suffix == ".pyw" else "")
+            + f"\nThe script's folder comes first on sys.path, so "
             f"every `import {name}` started from this folder gets this file instead of the real module "
             f"(and a file that imports its own name imports itself, half-run: 'partially initialized module').\n"
             + advice(ex, path, name))

@@ -189,6 +189,16 @@ def standard_importers(name: str, modules, file_of) -> list[str]:
     return found
 
 
+@functools.lru_cache(maxsize=1)
+def installed_modules() -> dict[str, str]:
+    """{top-level module name: its distribution} for the packages installed in this interpreter (site-packages),
+    read from their metadata: the names a learner file must not take either, as a standard module's."""
+    from importlib import metadata
+
+    return {name: dists[0] for name, dists in sorted(metadata.packages_distributions().items())
+            if name.isidentifier()}
+
+
 def kinds_of(type_name: str) -> frozenset[str]:
     cls = getattr(builtins, type_name, None)
     if isinstance(cls, type) and issubclass(cls, BaseException):
