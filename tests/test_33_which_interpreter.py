@@ -6,6 +6,8 @@ from pathlib import Path
 KEYS = {"executable": str, "prefix": str, "base_prefix": str, "site_packages": str, "in_venv": bool}
 FACTS = ("import json, sys, sysconfig; print(json.dumps({'prefix': sys.prefix, 'base_prefix': sys.base_prefix, "
          "'site_packages': sysconfig.get_path('purelib')}))")
+PATHS = ("import json, sys, sysconfig; print(json.dumps({'site_packages': sysconfig.get_path('purelib'), "
+         "'stdlib': sysconfig.get_path('stdlib'), 'scripts': sysconfig.get_path('scripts'), 'path': sys.path}))")
 ASK_HINT = ("Ask that interpreter itself: `subprocess.run([python, \"-c\", code], capture_output=True, text=True)` "
             "with code that prints what you need (json.dumps of a dict), then json.loads its output.")
 
@@ -121,11 +123,20 @@ def test_install_lands_where_that_interpreter_looks(ex):
 def test_looks_in_explains_why_the_other_cannot_import_it(ex):
     installer = ex.load("installer")
     target, other = ex.venv("target"), ex.venv("other")
-    site = facts(ex, target.python)["site_packages"]
-    for name, python, expected in (("target", target.python, True), ("other", other.python, False)):
-        got = ex.call(installer, "looks_in", str(python), site)
+    truth = json.loads(ex.run_code(PATHS, python=target.python, pythonpath=[], what=f"{target.python} -c ...").stdout)
+    # What target's python searches is its sys.path: not only its site-packages (its standard library, in the
+    # Python the venv was made from, too), and not every folder of the venv (its bin/ or Scripts/).
+    cases = (("other", other.python, truth["site_packages"], "target's site-packages"),
+             ("target", target.python, truth["site_packages"], "target's site-packages"),
+             ("target", target.python, truth["stdlib"], "target's standard library folder"),
+             ("target", target.python, truth["scripts"], f"the venv's {Path(truth['scripts']).name}/ folder"))
+    for name, python, folder, what in cases:
+        expected = folder in truth["path"] if name == "target" else False
+        got = ex.call(installer, "looks_in", str(python), folder)
         assert ex.same(got, expected), (
-            f"looks_in(<{name}'s python>, <target's site-packages>) should be {expected}: that folder is "
-            f"{'' if expected else 'not '}on that interpreter's sys.path (got {ex.plain(got)!r}); being on disk is "
-            f"not being on sys.path.\n"
+            f"looks_in(<{name}'s python>, <{what}>) should be {expected}: that folder ({ex.show(folder)}) is "
+            f"{'' if expected else 'not '}on that interpreter's sys.path (got {ex.plain(got)!r}). "
+            + ("An interpreter searches every folder on its sys.path, not only its site-packages: ask it for its "
+               "sys.path.\n" if expected else "Being on disk, or inside the interpreter's prefix, is not being on "
+               "sys.path: ask the interpreter for its sys.path.\n")
             + (ASK_HINT if ex.same(got, not expected) else "Return a bool."))
