@@ -10,7 +10,8 @@ cannot land untested.
 The families, one module each (the hundreds digit): 1 finding a module, 2 names in modules, 3 shadowing the
 standard library, 4 packages and relative imports, 5 how code is started, 6 reading the source, 7 code that
 runs at import. The first detector that answers wins (families in the order of FAMILIES, then by id): a
-more specific entry has a lower number than the general one of its family.
+more specific entry has a lower number than the general one of its family, or the general one is marked
+`fallback` (asked after every other entry of its family; ids stay stable when a specific one is added).
 
 Short messages say what is wrong, where, and which concept applies; the literal line to type belongs to the
 hints (info.toml). Each ends with its id, so `make explain ID=K...` can say more.
@@ -55,6 +56,7 @@ class Entry:
     explanation: str  # the long text: the concept, then why the example fails and what the fix changes
     example: Example
     seen_in: tuple[str, ...] = ()  # public threads where learners met this mistake
+    fallback: bool = False  # the general entry of its family: asked after the specific ones
 
     def long(self) -> str:
         """What `make explain ID=...` prints."""
@@ -82,12 +84,13 @@ ENTRIES: dict[str, Entry] = {}
 _ORDER: list[Entry] = []
 
 
-def entry(id: str, title: str, *, example: Example, explanation: str, seen_in: tuple[str, ...] = ()):
+def entry(id: str, title: str, *, example: Example, explanation: str, seen_in: tuple[str, ...] = (),
+          fallback: bool = False):
     """Register the decorated detector as catalogue entry `id`."""
     def register(detect: Callable[[Facts], str | None]):
         if id in ENTRIES:
             raise ValueError(f"duplicate catalogue id {id}")
-        ENTRIES[id] = Entry(id, title, detect, explanation, example, tuple(seen_in))
+        ENTRIES[id] = Entry(id, title, detect, explanation, example, tuple(seen_in), fallback)
         return detect
     return register
 
@@ -97,7 +100,7 @@ def _load():
         for family in FAMILIES:
             importlib.import_module(f"kata.diagnoses.{family}")
         rank = {family: i for i, family in enumerate(FAMILIES)}
-        _ORDER.extend(sorted(ENTRIES.values(), key=lambda e: (rank[e.detect.__module__.rpartition(".")[2]], e.id)))
+        _ORDER.extend(sorted(ENTRIES.values(), key=lambda e: (rank[e.detect.__module__.rpartition(".")[2]], e.fallback, e.id)))
 
 
 @dataclass(frozen=True)

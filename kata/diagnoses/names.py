@@ -88,8 +88,10 @@ def _problem_module(f: Facts) -> str | None:
     A script's own folder comes first on sys.path. A file named pygame.py (or random.py, turtle.py, ...) that
     says `import pygame` therefore imports itself instead of the library: Python loads the file a second time
     as the module `pygame`, and while it runs, that half-made module has none of the library's names ("partially
-    initialized module ... most likely due to a circular import"). Give your file a name of its own (game.py),
-    and delete any __pycache__ left from the old name.""",
+    initialized module ... most likely due to a circular import"). Give your file a name of its own (game.py).
+    A __pycache__/pygame.cpython-3X.pyc left from the old name does no harm: Python reads a cached file only
+    for a source beside it. A pygame.pyc next to your files (not in __pycache__) is imported even without its
+    source: delete that one too.""",
     seen_in=("https://github.com/pygame/pygame/issues/1592",
              "https://github.com/pygame/pygame/issues/1531",
              "https://github.com/KristoforMaynard/music-tag/issues/13",
@@ -111,9 +113,11 @@ def imports_itself(f: Facts):
     if own is None or top not in f.imports_in(own):
         return None
     what = "the standard library's module" if top in STDLIB else "the installed module"
+    legacy = own.with_suffix(".pyc")  # imported without its source, unlike a __pycache__ entry
+    also = f" and delete {f.show(legacy)}, which would be imported in its place" if legacy in f.files else ""
     return (f"{f.show(own)} is named `{top}`, like {what} it imports: its own folder comes first on sys.path, "
             f"so `import {top}` loads the file itself a second time, and that half-run copy has none of the "
-            f"names you expect. Rename your file (and delete a __pycache__ left from the old name).")
+            f"names you expect. Rename your file{also}.")
 
 
 @entry("K202", "a circular import between two of your modules", example=Example(
@@ -414,10 +418,24 @@ def undefined_name(f: Facts):
     explanation="""
     `module.name` looks `name` up among the names the module's top level defined. A misspelling, a function
     defined inside another, or a name the module imports under another spelling all fail the same way. For a
-    module of yours, its file shows what it defines; for another, dir(module) lists it.""")
+    module of yours, its file shows what it defines; for another, dir(module) lists it. The module's own
+    attributes are not always there either: a built-in module (sys, itertools) has no __file__, a frozen one
+    only where Python knows its source (os, frozen since 3.11, keeps one), a namespace package has none, and a
+    module that is not a package has no __path__;
+    importlib.util.find_spec(name) describes every kind (its origin, its submodule_search_locations).""")
 def missing_attribute(f: Facts):
     if "AttributeError" not in f.kinds or not f.owner or not f.name:
         return None
+    spec = getattr(getattr(f.error, "obj", None), "__spec__", None)
+    if f.name in ("__file__", "__path__") and spec is not None:
+        kind = ("a built-in module (compiled into the interpreter)" if spec.origin == "built-in" else
+                "a frozen module (stored inside the interpreter)" if spec.origin == "frozen" else
+                "a namespace package (folders without __init__.py)" if spec.origin is None and
+                spec.submodule_search_locations is not None else
+                "a module, not a package" if f.name == "__path__" else "a module that was not loaded from a file")
+        return (f"`{f.owner}` is {kind} and has no `{f.name}`: not every module has one. "
+                f"importlib.util.find_spec({f.owner!r}) describes every kind (its `origin`, its "
+                f"`submodule_search_locations`).")
     path = _module_file(f, f.owner)
     if f.error is not None and getattr(f.error, "obj", None) is not None:
         names = [n for n in dir(f.error.obj) if not n.startswith("_")]

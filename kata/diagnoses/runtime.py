@@ -51,17 +51,34 @@ def input_in_call(f: Facts):
         return "This calls input(), but the tests cannot type. Take the value as a parameter instead."
 
 
+def _in_function(f: Facts) -> bool:
+    """Whether the failing line lies inside a function of its file (else it is the module's top level)."""
+    tree = f.tree(f.where[0]) if f.where else None
+    return tree is not None and any(
+        isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and
+        n.lineno < f.where[1] <= (n.end_lineno or n.lineno) for n in ast.walk(tree))
+
+
 @entry("K703", "sys.exit() at the top level of a module", example=Example(
     files={"main.py": "import sys\n\nprint('done')\nsys.exit(0)\n"}, run="import main",
     fix={"main.py": "print('done')\n"}),
     explanation="""
     sys.exit() (or `raise SystemExit`) ends the whole program. At the top level of a module it runs whenever the
-    module is imported, so importing the module ends the program that imported it. A program ends by itself
+    module is imported, so importing the module ends the program that imported it, also when the import is
+    made by a function of yours (importlib.import_module(name) in a function): code that only needs to find a
+    module can ask importlib.util.find_spec, which does not run it. A program ends by itself
     when its last line has run; if it must end early, do it in the main function, under the main guard.""",
     seen_in=("https://github.com/adobe-type-tools/python-modules/issues/31",))
 def exit_at_import(f: Facts):
     if "SystemExit" not in f.kinds or "LearnerExit" in f.kinds:
         return None
+    if not _at_import(f) and f.where and f.top and f.top[0] != f.where[0] and not _in_function(f):
+        # a function the test called imported a module whose top level stops the program
+        line = f" (`{f.top[2]}`)" if f.top[2] else ""
+        return (f"{f.show(f.where[0])} ends the program at its top level, and that ran because "
+                f"{f.show(f.top[0])}, line {f.top[1]}{line} imported it: importing a module runs its top level. "
+                f"Either do not import it (importlib.util.find_spec finds a module without running it), or "
+                f"keep its top level from stopping Python (a function, or {GUARD}).")
     if _at_import(f):
         return (f"Importing this module ended the program (sys.exit() or `raise SystemExit`). Importing a module "
                 f"must not stop Python: move that code into a function, or under {GUARD}.")

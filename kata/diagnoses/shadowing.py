@@ -44,8 +44,9 @@ def _shadow(f: Facts) -> tuple[str, Path] | None:
     sys.path starts with your script's folder, so a file of yours named random.py is found before the standard
     library's random: every `import random` in your program (and in the libraries it uses) gets your file. Its
     names are not the library's, hence "module 'random' has no attribute 'choice'". Never name a file like a
-    standard module (`python -c "import sys; print(sys.stdlib_module_names)"` lists them): rename it, and
-    delete the __pycache__ left from the old name.""",
+    standard module (`python -c "import sys; print(sys.stdlib_module_names)"` lists them): rename it. What
+    __pycache__ keeps from the old name is harmless (a cached file is read only for a source beside it); a
+    random.pyc next to your files is not, as it is imported without a source: delete that one.""",
     seen_in=("https://github.com/microsoft/PTVS/issues/3278",
              "https://github.com/pandas-dev/pandas/issues/35827",
              "https://github.com/YumaInaura/YumaInaura/issues/1067",

@@ -1,6 +1,7 @@
 """K6xx: reading the source. A file Python cannot decode or parse: nothing in it runs."""
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -86,6 +87,7 @@ def indentation(f: Facts):
 @entry("K604", "a syntax error: the file cannot run at all", example=Example(
     files={"main.py": "def shout(text)\n    return text.upper()\n"}, run="import main",
     fix={"main.py": "def shout(text):\n    return text.upper()\n"}),
+    fallback=True,
     explanation="""
     Before running a module, Python parses the whole file; one line it cannot parse stops everything, even the
     lines before it. The line named in the error, or the one just before, has the mistake: a missing `:` at the
@@ -95,3 +97,22 @@ def syntax_error(f: Facts):
         detail = f.error.msg if isinstance(f.error, SyntaxError) else f.msg
         return (f"Python cannot read this file: {detail}. Fix the syntax there (look for a missing `:`, bracket or "
                 f"quote on this line or the one before). Nothing in the exercise can run until the file parses.")
+
+
+@entry("K605", "a `from __future__` import that is not at the top of the file", example=Example(
+    files={"shop.py": "import dataclasses\nfrom __future__ import annotations\n\n\n@dataclasses.dataclass\n"
+                      "class Order:\n    items: list[Item]\n"},
+    run="import shop",
+    fix={"shop.py": "from __future__ import annotations\n\nimport dataclasses\n\n\n@dataclasses.dataclass\n"
+                    "class Order:\n    items: list[Item]\n"}),
+    explanation="""
+    A `from __future__ import ...` is not an ordinary import: it tells the compiler to read the whole file
+    differently (`annotations`: every annotation is kept as text, not evaluated), so it must come before any
+    code the compiler reads. Only the module's docstring, comments, blank lines and other __future__ imports
+    may come before it; anything else, even another import, makes the file a syntax error.""")
+def future_not_first(f: Facts):
+    statement = f.statement() if _syntax(f) else None
+    if isinstance(statement, ast.ImportFrom) and statement.module == "__future__":
+        return ("A `from __future__ import` must be the first statement of the file: only the docstring, comments "
+                "and other __future__ imports may come before it, because it changes how the compiler reads the "
+                "whole file. Move it to the top. Nothing in the file runs until it parses.")
