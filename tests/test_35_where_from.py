@@ -112,3 +112,23 @@ def test_a_missing_module_is_none(ex):
             f"where({name!r}) should be None (there is no such module), not {ex.plain(got)!r}. find_spec returns "
             f"None for a missing module" + (", and raises ModuleNotFoundError when the parent of a dotted name is "
                                             "missing: catch that one." if "." in name else "."))
+
+
+def test_a_parent_that_fails_is_not_called_missing(ex):
+    # brokenpkg is there, but its __init__.py raises: find_spec("brokenpkg.sub") imports it and lets that out.
+    # "No such module" (None) would send whoever asks looking for a package that exists.
+    folder = ex.tmp_path / "installed"
+    (folder / "brokenpkg").mkdir(parents=True)
+    (folder / "brokenpkg" / "__init__.py").write_text('raise RuntimeError("brokenpkg fails on purpose")\n',
+                                                       encoding="utf-8")
+    (folder / "brokenpkg" / "sub.py").write_text("", encoding="utf-8")
+    assert ex.find("brokenpkg", path=[folder]) is not None, "the test's brokenpkg was not found"  # on sys.path now
+    try:
+        got, error = where(ex, "brokenpkg.sub"), None
+    except RuntimeError as e:
+        got, error = None, e
+    assert error is not None, (
+        f"where('brokenpkg.sub') returned {ex.plain(got)!r}, but the package brokenpkg exists: its __init__.py "
+        f"raised RuntimeError (raised inside the parent, which find_spec imports for a dotted name), and where() "
+        f"swallowed it. None means there is no such module: catch only ModuleNotFoundError, the missing parent, "
+        f"and let any other error of the parent's code through, so that it says what is broken.")
