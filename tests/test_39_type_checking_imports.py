@@ -26,18 +26,26 @@ def is_type_checking(test):
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
 
 
-def order_imports(body, type_only=False):
-    """(node, how) for each import of shop.order at module level: how is "runs", "type checkers" or "lazy"."""
+def is_always_false(test):
+    """`if False:`, `if 0:`: a block that never runs, and that type checkers treat as unreachable too."""
+    return isinstance(test, ast.Constant) and not test.value
+
+
+def order_imports(body, type_only=False, never=False):
+    """(node, how) for each import of shop.order at module level: how is "runs", "type checkers", "lazy", or
+    "never" (under `if False:`)."""
     found = []
     for node in body:
         if imports_order(node):
-            found.append((node, "type checkers" if type_only else "lazy" if getattr(node, "is_lazy", 0) else "runs"))
+            found.append((node, "never" if never else "type checkers" if type_only else
+                          "lazy" if getattr(node, "is_lazy", 0) else "runs"))
         elif isinstance(node, ast.If):
-            found += order_imports(node.body, type_only or is_type_checking(node.test))
-            found += order_imports(node.orelse, type_only)
+            found += order_imports(node.body, type_only or is_type_checking(node.test),
+                                   never or is_always_false(node.test))
+            found += order_imports(node.orelse, type_only, never)
         elif isinstance(node, ast.Try):
             for block in [node.body, node.orelse, node.finalbody, *[h.body for h in node.handlers]]:
-                found += order_imports(block, type_only)
+                found += order_imports(block, type_only, never)
     return found
 
 
@@ -132,6 +140,12 @@ def test_order_is_imported_for_type_checkers_only(ex):
         f"{shown} no longer imports Order at all, so a type checker cannot tell what `Order` in the annotations "
         f"is. Keep the import, under `if TYPE_CHECKING:` (`from typing import TYPE_CHECKING`)"
         + (", or as `lazy from shop.order import Order`." if sys.version_info >= (3, 15) else "."))
+    hidden = [n for n, how in found if how == "never"]
+    assert not hidden or any(how in ("type checkers", "lazy") for _, how in found), (
+        f"{shown}, line {hidden[0].lineno}: `{ast.unparse(hidden[0])}` sits in a block that never runs "
+        f"(`if False:` and the like). That breaks the cycle, but it is a legacy trick that type checkers do not "
+        f"agree on: pyright (VS Code's Pylance) drops such a block as unreachable, so Order is unknown to it. "
+        f"Put the import under `if TYPE_CHECKING:` (from typing), the condition every type checker reads as true.")
     if all(how == "lazy" for _, how in found):
         return  # PEP 810 (3.15+): the name is bound to a lazy import, resolved only if something uses it
     future = any(isinstance(n, ast.ImportFrom) and n.module == "__future__" and any(a.name == "annotations"
