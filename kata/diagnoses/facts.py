@@ -270,7 +270,10 @@ def from_stderr(stderr: str, folder: Path, root: Path, *, started: str, target: 
         m = re.search(r"No module named '([^']+)'", msg)
         facts.name = m.group(1) if m else None
     elif "ImportError" in facts.kinds:
-        m = re.search(r"cannot import name '([^']+)' from '([^']+)'(?: \((.+?)\))?", msg)
+        # `... from 'm' (path)`, or for a module still running its body (a cycle):
+        # `... from partially initialized module 'm' (most likely due to a circular import) (path)`
+        m = re.search(r"cannot import name '([^']+)' from (?:partially initialized module )?'([^']+)'"
+                      r"(?: \(most likely due to a circular import\))?(?: \((.+?)\))?", msg)
         if m:
             facts.wanted, facts.name, facts.path = m.group(1), m.group(2), m.group(3)
             if facts.path and not facts.path.endswith((".py", ".pyc")):
