@@ -50,7 +50,7 @@ def test_runs_from_another_folder(ex):
                 f"every entry that is not a str. Wrap the path in str(): "
                 f"`str(Path(__file__).resolve().parent.parent / \"libs\")`.")
         known = catalogue.diagnose(failure)
-        if known and known.id == "K104":  # os.chdir() before the import: the catalogue names it from the facts
+        if known and known.id in ("K104", "K114"):  # os.chdir(), or a relative entry: the catalogue names it
             ex.fail(f"`python {main_py}`, started from another folder, fails:\nModuleNotFoundError: No module "
                     f"named 'textkit'.\n{known}")
         ex.fail(
@@ -82,5 +82,10 @@ def test_path_is_built_from_file(ex):
                          f"Put the absolute path `Path(__file__).resolve().parent.parent / \"libs\"` on sys.path "
                          f"(as a str).")
     uses_file = any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(tree))
+    quoted = next((n for n in ast.walk(tree) if isinstance(n, ast.Constant) and n.value == "__file__"), None)
+    if not uses_file and quoted is not None:
+        ex.fail(f"{main_py}, line {quoted.lineno}: \"__file__\" in quotes is the text '__file__', not the variable "
+                f"__file__ (the script's own path): os.path.dirname(\"__file__\") is '', so the path is built from "
+                f"the current folder after all.\nWrite __file__ without quotes.")
     assert uses_file, (f"{main_py} never uses __file__.\nThe path of libs/ should be built from the script's own "
                        f"location: `Path(__file__).resolve().parent.parent / \"libs\"`.")

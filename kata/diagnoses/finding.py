@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
+import sys
 from pathlib import Path
 
 from kata.diagnoses.catalogue import Example, entry, near
@@ -30,6 +32,87 @@ def _elsewhere(f: Facts, top: str) -> list[Path]:
     searched = set(f.search_dirs())
     return [p for p in f.sources if (p.stem == top or p.parent.name == top and p.name == "__init__.py")
             and (p.parent if p.stem == top else p.parent.parent) not in searched]
+
+
+# Standard modules that CPython removed (PEP 594 and earlier), with the version that removed them and what
+# replaces them. A fact of the interpreter, not a guess: the import fails because this Python has no such module.
+REMOVED = {
+    "formatter": ((3, 10), ""), "parser": ((3, 10), "the module ast"), "symbol": ((3, 10), "the module ast"),
+    "binhex": ((3, 11), "the modules base64 and binascii"),
+    "imp": ((3, 12), "importlib (importlib.reload, importlib.import_module, importlib.util)"),
+    "distutils": ((3, 12), "setuptools to build packages, sysconfig and shutil for the rest"),
+    "asynchat": ((3, 12), "asyncio"), "asyncore": ((3, 12), "asyncio"), "smtpd": ((3, 12), "the package aiosmtpd"),
+    **{name: ((3, 13), "") for name in (
+        "aifc", "audioop", "cgi", "cgitb", "chunk", "crypt", "imghdr", "lib2to3", "mailcap", "msilib", "nis",
+        "nntplib", "ossaudiodev", "pipes", "sndhdr", "spwd", "sunau", "telnetlib", "uu", "xdrlib")},
+}
+
+
+def _removed(f: Facts) -> tuple[str, tuple, str] | None:
+    """(name, version, replacement) when the missing module is a standard module this Python removed."""
+    name = _missing(f)
+    top = (name or "").partition(".")[0]
+    if top in REMOVED and sys.version_info >= REMOVED[top][0] and not any(
+            (d / f"{top}.py").exists() or (d / top).is_dir() for d in f.search_dirs()):
+        return (top, *REMOVED[top])
+    return None
+
+
+def _is_sys_path(node) -> bool:
+    return (isinstance(node, ast.Attribute) and node.attr == "path" and isinstance(node.value, ast.Name)
+            and node.value.id == "sys")
+
+
+def _static_path(node) -> str | None:
+    """The value of a path expression that depends on nothing but constants (and so, once made absolute,
+    only on the working folder): "libs", os.pardir, os.path.join("..", "libs"), os.path.dirname("__file__"),
+    Path("libs"), abspath/realpath/normpath/resolve() of one of them. None when it uses anything else
+    (__file__, a variable, a call this does not know)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Attribute) and node.attr in ("pardir", "curdir"):
+        return os.pardir if node.attr == "pardir" else os.curdir
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Div)):
+        left, right = _static_path(node.left), _static_path(node.right)
+        if left is None or right is None:
+            return None
+        return left + right if isinstance(node.op, ast.Add) else os.path.join(left, right)
+    if isinstance(node, ast.Call):
+        name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+        if name in ("resolve", "absolute") and isinstance(node.func, ast.Attribute) and not node.args:
+            return _static_path(node.func.value)
+        args = [_static_path(a) for a in node.args]
+        if node.keywords or None in args or not args:
+            return None
+        if name == "join":
+            return os.path.join(*args)
+        if name in ("Path", "PurePath", "str", "fspath", "abspath", "realpath", "normpath") and len(args) == 1:
+            return args[0] if name != "normpath" else os.path.normpath(args[0])
+        if name == "dirname" and len(args) == 1:
+            return os.path.dirname(args[0])
+    return None
+
+
+def _relative_entry(f: Facts) -> tuple[int, str, str] | None:
+    """(line, source, value) of a sys.path change, before the failing line of the failing file, whose entry is
+    built from constants only: relative, so it is looked up from the working folder, not from the script."""
+    if not f.where:
+        return None
+    tree = f.tree(f.where[0])
+    for node in ast.walk(tree) if tree else ():
+        entry = None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _is_sys_path(node.func.value) \
+                and node.func.attr in ("append", "insert") and node.args:
+            entry = node.args[-1]
+        elif isinstance(node, ast.AugAssign) and _is_sys_path(node.target) and isinstance(node.value, ast.List) \
+                and node.value.elts:
+            entry = node.value.elts[0]
+        if entry is None or node.lineno >= f.where[1]:
+            continue
+        value = _static_path(entry)
+        if value is not None and not os.path.isabs(value):
+            return node.lineno, ast.unparse(entry), value
+    return None
 
 
 @entry("K101", "`import name.py`: a module is named without its .py", example=Example(
@@ -241,7 +324,7 @@ def leading_digit(f: Facts):
     subfolder to sys.path by hand also works, but hides the structure and loads modules under two names.""")
 def in_subfolder(f: Facts):
     name = _missing(f)
-    if not name or "." in name:
+    if not name or "." in name or _relative_entry(f):  # the subfolder was put on sys.path, relatively: K114
         return None
     found = _elsewhere(f, name)
     if not found:
@@ -262,7 +345,7 @@ def in_subfolder(f: Facts):
     seen_in=("https://github.com/python/mypy/pull/20695",))
 def misspelt(f: Facts):
     name = _missing(f)
-    if not name or "." in name:
+    if not name or "." in name or _removed(f) or _relative_entry(f):
         return None
     options = [n for d in f.search_dirs() for n in f.module_names(d)]
     close = near(name, options) or next((o for o in options if o.lower() == name.lower()), None) \
@@ -314,7 +397,7 @@ def missing_submodule(f: Facts):
     not installed in the Python that runs the code (`python -m pip install ...` with that very python).""")
 def not_found(f: Facts):
     name = _missing(f)
-    if not name:
+    if not name or _removed(f) or _relative_entry(f):
         return None
     top = name.partition(".")[0]
     if any((d / f"{top}.py").is_file() for d in f.search_dirs()):
@@ -322,3 +405,55 @@ def not_found(f: Facts):
     return (f"No module named `{top}`: Python searched {', '.join(f.show(d) + '/' for d in f.search_dirs())}, "
             f"then the standard library and the installed packages, and no file {top}.py or folder {top}/ is in "
             f"any of them. Check the module's file name and folder, or whether it is a package to install.")
+
+
+@entry("K113", "a standard module that this Python no longer has", example=Example(
+    files={"main.py": "import parser\n\nprint(parser.expr('1 + 2'))\n"},
+    run="import main", fix={"main.py": "import ast\n\nprint(ast.dump(ast.parse('1 + 2', mode='eval')))\n"}),
+    explanation="""
+    The standard library changes between versions: old modules are deprecated for some releases, then
+    removed (PEP 594 removed many in Python 3.13; `imp`, `distutils`, `asyncore` went in 3.12). Code written
+    for an older Python, and the tutorials and answers that go with it, still import them, and on a newer
+    Python the import fails as if the name were misspelt. Nothing is wrong with the spelling or your folders:
+    use the module that replaced it (for `imp`: importlib, whose `importlib.reload` is the old `imp.reload`).""",
+    seen_in=("https://github.com/scarygliders/Polkit-Explorer/issues/5",))
+def removed_module(f: Facts):
+    found = _removed(f)
+    if not found:
+        return None
+    name, version, instead = found
+    use = f" Use {instead} instead." if instead else ""
+    return (f"`{name}` was a standard module up to Python {version[0]}.{version[1] - 1}; Python "
+            f"{version[0]}.{version[1]} removed it, so this Python ({sys.version.split()[0]}) has no module "
+            f"`{name}` anywhere: the import is written for an older Python.{use}")
+
+
+@entry("K114", "a relative folder put on sys.path: it is looked up from the working folder", example=Example(
+    files={"app/main.py": "import sys\n\nsys.path.append('libs')\n\nimport textkit\n",
+           "libs/textkit.py": "NAME = 'textkit'\n"},
+    run="script app/main.py",
+    fix={"app/main.py": "import sys\nfrom pathlib import Path\n\nsys.path.append(str(Path(__file__).resolve()"
+                        ".parent.parent / 'libs'))\n\nimport textkit\n"}),
+    explanation="""
+    A folder on sys.path that is not absolute ('libs', '..', os.pardir, os.path.join('..', 'libs')) is looked
+    up from the working folder: the folder Python was started in, which whoever runs the program chooses. So
+    the script finds its modules only when it is started from one particular folder. abspath() or resolve()
+    of such a path does not help: it is made absolute from the working folder too. And
+    os.path.dirname("__file__"), in quotes, is the dirname of the text '__file__', which is ''. Build the folder
+    from the variable __file__ (the script's own path): Path(__file__).resolve().parent / ...""",
+    seen_in=("https://github.com/WegraLee/deep-learning-from-scratch/pull/5",
+             "https://github.com/elyha7/yoloface/issues/10",
+             "https://github.com/neolee/wop-community/issues/180",))
+def relative_sys_path(f: Facts):
+    name = _missing(f)
+    found = _relative_entry(f) if name else None
+    if not found:
+        return None
+    line, source, value = found
+    quoted = ' ("__file__" in quotes is the text \'__file__\', not the variable __file__)' \
+        if '"__file__"' in source or "'__file__'" in source else ""
+    shown = f"`{source}`" + (f" ({value!r})" if source != repr(value) else "")
+    return (f"line {line} of {f.show(f.where[0])} puts {shown} on sys.path{quoted}: a relative folder, so the "
+            f"import system looks for it from the working folder, the one Python was started in, not from the "
+            f"script's folder; started anywhere else it finds no `{name.partition('.')[0]}`. Build the folder "
+            f"from __file__, the script's own path.")
