@@ -225,3 +225,70 @@ def twice(f: Facts):
     return (f"{f.show(path)} is loaded twice, as {' and as '.join(f'`{n}`' for n in names)}: Python keeps one "
             f"module per name, so these are two modules with separate copies of every name, and what one part of "
             f"the program changes, the other does not see. Import it under one name only (no sys.path tricks).")
+
+
+def _import_module_call(f: Facts) -> ast.Call | None:
+    """The call to importlib.import_module (under any name) on the failing line of the failing file."""
+    if not f.where:
+        return None
+    tree = f.tree(f.where[0])
+    for node in ast.walk(tree) if tree else ():
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module" \
+                and node.lineno <= f.where[1] <= (node.end_lineno or node.lineno):
+            return node
+    return None
+
+
+def _leading_dot(node: ast.expr) -> bool:
+    """Whether the expression is a str that starts with a dot, by its source: '.x', "." + name, f".{name}"."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.startswith(".")
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _leading_dot(node.left)
+    if isinstance(node, ast.JoinedStr) and node.values:
+        return _leading_dot(node.values[0])
+    return False
+
+
+def _relative_name_argument(f: Facts) -> str | None:
+    """The relative name given to import_module without a package: from the raising frame's own variables
+    (in this process), else from the call's source."""
+    tb = getattr(f.error, "__traceback__", None)
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is not None and tb.tb_frame.f_code.co_name == "import_module" \
+            and "importlib" in tb.tb_frame.f_code.co_filename:
+        name, package = tb.tb_frame.f_locals.get("name"), tb.tb_frame.f_locals.get("package")
+        return name if isinstance(name, str) and name.startswith(".") and not package else None
+    call = _import_module_call(f)
+    if f.error is None and call is not None and call.args and len(call.args) == 1 and not call.keywords \
+            and _leading_dot(call.args[0]) and f.frames and f.frames[-1][0].replace("\\", "/").endswith(
+                "importlib/__init__.py"):
+        return ast.unparse(call.args[0])
+    return None
+
+
+@entry("K409", "a relative name given to importlib.import_module without its package", example=Example(
+    files={"shop/__init__.py": "", "shop/prices.py": "PRICES = {'tea': 3}\n",
+           "shop/loader.py": "import importlib\n\n\ndef load_prices():\n    return importlib.import_module('.prices')\n"},
+    run="call shop.loader.load_prices",
+    fix={"shop/loader.py": "import importlib\n\n\ndef load_prices():\n    return importlib.import_module('.prices', "
+                           "__package__)\n"}),
+    explanation="""
+    importlib.import_module(name, package=None) imports a module by its name. A name that starts with a dot is
+    relative, as in `from . import x`, but import_module cannot see which module called it: the dots are
+    counted from the package given as its second argument, and without one there is nothing to count from
+    (TypeError: the 'package' argument is required). Give it the package (`import_module('.' + name,
+    __package__)`, or the package's __name__), or pass the absolute name (`f'{__package__}.{name}'`).""",
+    seen_in=("https://github.com/BytedProtein/ByProt/issues/8",
+             "https://github.com/PaddlePaddle/PaddleOCR/issues/1085",))
+def relative_import_module(f: Facts):
+    if "TypeError" not in f.kinds or not f.where:
+        return None
+    name = _relative_name_argument(f)
+    if not name:
+        return None
+    return (f"line {f.where[1]} of {f.show(f.where[0])} gives importlib.import_module the relative name {name!r} "
+            f"and no package: a leading dot counts packages from the package given as its second argument, and "
+            f"import_module cannot see which module called it. Give it the package as its second argument, or "
+            f"the module's full name.")
