@@ -22,6 +22,18 @@ def _at_import(f: Facts) -> bool:
     return f.started != "call"
 
 
+def _enclosing_function(f: Facts, where) -> str | None:
+    """The name of the function (def) whose body holds the line `where`, from the file's AST."""
+    tree = f.tree(where[0]) if where else None
+    best = None
+    for node in ast.walk(tree) if tree else ():
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                and node.lineno < where[1] <= (node.end_lineno or node.lineno):
+            if best is None or node.lineno > best.lineno:
+                best = node
+    return best.name if best else None
+
+
 @entry("K701", "input() at the top level of a module", example=Example(
     files={"main.py": "name = input('Your name? ')\nprint('Hello, ' + name)\n"},
     run="import main",
@@ -33,9 +45,16 @@ def _at_import(f: Facts) -> bool:
     nothing). Keep the question in a function, and call it under the main guard (`if __name__ == "__main__":`),
     which runs only when the file is the program; better still, take the value as a parameter.""")
 def input_at_import(f: Facts):
-    if _calls_input(f) and _at_import(f):
-        return (f"Importing this module called input(). Code at the top level of a module runs on import, and an "
-                f"import must never wait for the keyboard: move it into a function, or under {GUARD}.")
+    if not (_calls_input(f) and _at_import(f)):
+        return None
+    function = _enclosing_function(f, f.where)
+    if function and f.top and f.top != f.where and _enclosing_function(f, f.top) is None:
+        # input() sits in a function already; what runs on import is the top-level line that calls it
+        return (f"Importing this module called input(): {function}() asks for it, and line {f.top[1]} of "
+                f"{f.show(f.top[0])} (`{f.top[2]}`) calls it at the top level, which runs on import. An import must "
+                f"never wait for the keyboard: make that call only under {GUARD}.")
+    return (f"Importing this module called input(). Code at the top level of a module runs on import, and an "
+            f"import must never wait for the keyboard: move it into a function, or under {GUARD}.")
 
 
 @entry("K702", "input() in a function the tests call", example=Example(

@@ -42,6 +42,9 @@ MORE = {
     "K102-from": ("K102", catalogue.Example(
         files={"shop/__init__.py": "", "shop/prices.py": "PRICES = {}\n", "shop/cart.py": "from prices import PRICES\n"},
         run="import shop.cart", fix={"shop/cart.py": "from .prices import PRICES\n"})),
+    "K701-called": ("K701", catalogue.Example(  # input() inside a function, called from the top level
+        files={"main.py": "def ask():\n    return input('Name? ')\n\n\nask()\n"}, run="import main",
+        fix={"main.py": "def ask():\n    return input('Name? ')\n\n\nif __name__ == '__main__':\n    ask()\n"})),
     "K211-stdlib": ("K211", catalogue.Example(
         files={"main.py": "print(math.pi)\n"}, run="import main", fix={"main.py": "import math\n\nprint(math.pi)\n"})),
 }
