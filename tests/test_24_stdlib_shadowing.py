@@ -88,7 +88,12 @@ def advice(ex, path, library=True):
     importers = [p.name for p in sources if name in file_imports(ex, p.name)]
     said = []
     if path.suffix == ".py" and name in file_imports(ex, path.name):
-        said.append(f"{path.name} itself says `import {name}`, so it imports itself while half-run (hence "
+        statement = next((n for n in ast.walk(ex.tree(path.name)) if isinstance(n, ast.Import) and any(
+            a.name.partition(".")[0] == name for a in n.names) or isinstance(n, ast.ImportFrom) and not n.level
+            and (n.module or "").partition(".")[0] == name), None)
+        shown = f", line {statement.lineno}, says `{ast.unparse(statement)}`" if statement else \
+            f" itself says `import {name}`"
+        said.append(f"{path.name}{shown}: it imports itself while half-run (hence "
                     f"'partially initialized module' in a traceback: there is no circle between two files).")
     if not importers and library:
         users = set().union(*(file_imports(ex, p.name) for p in sources)) if sources else set()
